@@ -1,0 +1,179 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from inburgering.accounts.models import Gemeente, User
+from inburgering.core.access import inburgeraars_for
+from inburgering.core.access import gemeente_ids
+
+from .. import rules
+from ..constants import Fase
+from ..models import Dossier, Inburgeraar, validate_bsn
+
+
+class BsnSerializerField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 11)
+        kwargs.setdefault("help_text", _("Burgerservicenummer: nine digits passing the elfproef."))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = rules.normalise_bsn(super().to_internal_value(data))
+        try:
+            validate_bsn(value)
+        except Exception as exc:
+            raise serializers.ValidationError(str(_("This is not a valid BSN: it must be nine digits that pass the elfproef."))) from exc
+        return value
+
+
+class UserRefField(serializers.SlugRelatedField):
+    """A colleague by uuid; whether they may hold the dossier is checked by the service."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "uuid")
+        kwargs.setdefault("queryset", User.objects.filter(is_active=True))
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class GemeenteRefField(serializers.SlugRelatedField):
+    """A gemeente by uuid, limited to the gemeenten the requesting user's team serves."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "uuid")
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        return Gemeente.objects.filter(pk__in=gemeente_ids(request.user if request else None))
+
+
+class InburgeraarRefField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "uuid")
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        return inburgeraars_for(request.user) if request else Inburgeraar.objects.none()
+
+
+PERSOON_FIELDS = [
+    "bsn",
+    "voornamen",
+    "tussenvoegsel",
+    "achternaam",
+    "geboortedatum",
+    "nationaliteit",
+    "talen",
+    "tolk_nodig",
+    "tolk_taal",
+    "contactkanalen",
+    "telefoonnummer",
+    "email",
+    "doelgroep",
+    "regime",
+]
+
+
+class InburgeraarSerializer(serializers.ModelSerializer):
+    bsn = BsnSerializerField()
+    volledige_naam = serializers.CharField(read_only=True)
+    reden = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text=_("Reason for the change (history).")
+    )
+
+    class Meta:
+        model = Inburgeraar
+        fields = ["uuid", *PERSOON_FIELDS, "volledige_naam", "reden"]
+        read_only_fields = ["uuid"]
+
+
+class InburgeraarAanmeldenSerializer(InburgeraarSerializer):
+    """Register a person together with their first dossier (a person is visible through it)."""
+
+    gemeente = GemeenteRefField(write_only=True)
+    fase = serializers.ChoiceField(
+        choices=[(f.value, f.label) for f in Fase if rules.is_open(f)],
+        default=Fase.AANGEMELD,
+        write_only=True,
+    )
+    werkcoach = UserRefField(write_only=True)
+    begeleider = UserRefField(write_only=True)
+    datum_koppeling = serializers.DateField(write_only=True, required=False, allow_null=True)
+    datum_huisvesting = serializers.DateField(write_only=True, required=False, allow_null=True)
+    datum_brp_inschrijving = serializers.DateField(write_only=True, required=False, allow_null=True)
+    coa_referentie = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=50)
+
+    class Meta(InburgeraarSerializer.Meta):
+        fields = [
+            *InburgeraarSerializer.Meta.fields,
+            "gemeente",
+            "fase",
+            "werkcoach",
+            "begeleider",
+            "datum_koppeling",
+            "datum_huisvesting",
+            "datum_brp_inschrijving",
+            "coa_referentie",
+        ]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    inburgeraar = InburgeraarRefField()
+    inburgeraar_naam = serializers.CharField(source="inburgeraar.volledige_naam", read_only=True)
+    gemeente = GemeenteRefField()
+    werkcoach = UserRefField()
+    begeleider = UserRefField()
+    vorig_dossier = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    fase = serializers.ChoiceField(
+        choices=[(f.value, f.label) for f in Fase if rules.is_open(f)], default=Fase.AANGEMELD
+    )
+    reden = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text=_("Reason for the change (history).")
+    )
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "uuid",
+            "inburgeraar",
+            "inburgeraar_naam",
+            "gemeente",
+            "werkcoach",
+            "begeleider",
+            "fase",
+            "datum_koppeling",
+            "datum_huisvesting",
+            "datum_brp_inschrijving",
+            "coa_referentie",
+            "vorig_dossier",
+            "datum_afgesloten",
+            "aangemaakt_op",
+            "gewijzigd_op",
+            "reden",
+        ]
+        read_only_fields = ["uuid", "datum_afgesloten", "aangemaakt_op", "gewijzigd_op"]
+
+
+class DossierUpdateSerializer(DossierSerializer):
+    """Updates change assignment and dates; phase and gemeente have their own actions."""
+
+    class Meta(DossierSerializer.Meta):
+        read_only_fields = [
+            *DossierSerializer.Meta.read_only_fields,
+            "inburgeraar",
+            "gemeente",
+            "fase",
+        ]
+
+
+class BsnZoekSerializer(serializers.Serializer):
+    bsn = BsnSerializerField()
+
+
+class FaseWijzigenSerializer(serializers.Serializer):
+    fase = serializers.ChoiceField(choices=Fase.choices)
+    reden = serializers.CharField(required=False, allow_blank=True, default="")

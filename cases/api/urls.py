@@ -1,0 +1,16 @@
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from django.urls import path
+
+from .views import DossierViewSet, InburgeraarViewSet
+
+router = DefaultRouter(trailing_slash=False)
+router.register("inburgeraars", InburgeraarViewSet, basename="inburgeraar")
+router.register("dossiers", DossierViewSet, basename="dossier")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/ui/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Doelgroep(models.TextChoices):
+    ASIELMIGRANT = "asielmigrant", _("asielmigrant (statushouder)")
+    NAREIZIGER = "nareiziger", _("asielmigrant — nareiziger")
+    GEZINSMIGRANT = "gezinsmigrant", _("gezinsmigrant")
+    OVERIGE_MIGRANT = "overige_migrant", _("overige migrant")
+
+
+ASIEL_DOELGROEPEN = {Doelgroep.ASIELMIGRANT, Doelgroep.NAREIZIGER}
+
+
+class Regime(models.TextChoices):
+    WI2021 = "wi2021", _("Wi2021")
+    WI2013_ONDERTUSSEN = "wi2013_ondertussen", _("Wi2013 — ondertussengroep")
+    WI2013_ELIP = "wi2013_elip", _("Wi2013 — ELIP (loan exhausted)")
+
+
+class Fase(models.TextChoices):
+    AANGEMELD = "aangemeld", _("registered")
+    GEKOPPELD = "gekoppeld", _("coupled")
+    GEHUISVEST = "gehuisvest", _("housed")
+    INTAKE = "intake", _("brede intake")
+    PIP = "pip", _("PIP")
+    INBURGERING = "inburgering", _("integrating")
+    AFGEROND = "afgerond", _("completed")
+    VERHUISD = "verhuisd", _("relocated")
+    BEEINDIGD = "beeindigd", _("ended")
+
+
+# The normal order of an open dossier's phases (a phase may be skipped, never reversed).
+FASE_VOLGORDE = [
+    Fase.AANGEMELD,
+    Fase.GEKOPPELD,
+    Fase.GEHUISVEST,
+    Fase.INTAKE,
+    Fase.PIP,
+    Fase.INBURGERING,
+    Fase.AFGEROND,
+]
+GESLOTEN_FASEN = [Fase.AFGEROND, Fase.VERHUISD, Fase.BEEINDIGD]
+OPEN_FASEN = [f for f in Fase if f not in GESLOTEN_FASEN]
+
+
+class ContactKanaal(models.TextChoices):
+    TELEFOON = "telefoon", _("telephone")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("SMS")
+
+
+class GebeurtenisSoort(models.TextChoices):
+    AANGEMAAKT = "aangemaakt", _("dossier created")
+    TOEGEWEZEN = "toegewezen", _("assigned")
+    FASE = "fase", _("phase changed")
+    GEWIJZIGD = "gewijzigd", _("details changed")
+    NOTITIE = "notitie", _("note")
+    VERHUISD = "verhuisd", _("relocated")

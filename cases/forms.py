@@ -1,0 +1,208 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from inburgering.accounts.models import User
+
+from . import rules
+from .constants import ContactKanaal, Doelgroep, Fase, Regime
+from .models import Dossier, Inburgeraar, validate_bsn
+from .selectors import begeleiders_voor, gemeenten_voor, werkcoaches_voor
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        organisatie = f" ({obj.organisatie})" if obj.organisatie_id else ""
+        return f"{obj}{organisatie}"
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: field errors where the field is shown."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class BsnField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("BSN"))
+        kwargs.setdefault("max_length", 11)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean(self, value: Any) -> str:
+        value = rules.normalise_bsn(super().clean(value) or "")
+        validate_bsn(value)
+        return value
+
+
+class PersoonForm(forms.ModelForm):
+    bsn = BsnField()
+    contactkanalen = forms.MultipleChoiceField(
+        label=_("Contact channels"),
+        choices=ContactKanaal.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Inburgeraar
+        fields = [
+            "bsn",
+            "voornamen",
+            "tussenvoegsel",
+            "achternaam",
+            "geboortedatum",
+            "nationaliteit",
+            "talen",
+            "tolk_nodig",
+            "tolk_taal",
+            "contactkanalen",
+            "telefoonnummer",
+            "email",
+            "doelgroep",
+            "regime",
+        ]
+        widgets = {"geboortedatum": DATE_WIDGET}
+
+    def validate_unique(self) -> None:
+        """Uniqueness is checked by the service across all gemeenten (not just visible ones)."""
+
+    def _post_clean(self) -> None:
+        """Model validation runs in the service, together with the dossier's."""
+
+
+class DossierVeldenForm(forms.Form):
+    gemeente = forms.ModelChoiceField(queryset=None, label=_("Gemeente"))  # type: ignore[arg-type]
+    fase = forms.ChoiceField(
+        label=_("Phase"), choices=[(f.value, f.label) for f in Fase if rules.is_open(f)]
+    )
+    werkcoach = UserChoiceField(queryset=None, label=_("Werkcoach"), required=False)  # type: ignore[arg-type]
+    begeleider = UserChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("Maatschappelijk begeleider"),
+        required=False,
+    )
+    datum_koppeling = forms.DateField(label=_("Date of koppeling"), required=False, widget=DATE_WIDGET)
+    datum_huisvesting = forms.DateField(label=_("Date of housing"), required=False, widget=DATE_WIDGET)
+    datum_brp_inschrijving = forms.DateField(
+        label=_("Date of BRP registration"), required=False, widget=DATE_WIDGET
+    )
+    coa_referentie = forms.CharField(label=_("COA/TVS reference"), required=False, max_length=50)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = gemeenten_voor(user)  # type: ignore[attr-defined]
+        self.fields["werkcoach"].queryset = werkcoaches_voor(user)  # type: ignore[attr-defined]
+        self.fields["begeleider"].queryset = begeleiders_voor(user)  # type: ignore[attr-defined]
+
+
+class AanmeldForm(PersoonForm):
+    """Register a person with their first dossier in one go."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dossier_form = DossierVeldenForm(*args, user=user, **kwargs)
+        self.fields.update(self.dossier_form.fields)
+        self.fields["doelgroep"].initial = Doelgroep.ASIELMIGRANT
+        self.fields["regime"].initial = Regime.WI2021
+
+    def split(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        dossier_keys = set(DossierVeldenForm.base_fields)
+        persoon = {k: v for k, v in self.cleaned_data.items() if k not in dossier_keys}
+        dossier = {k: v for k, v in self.cleaned_data.items() if k in dossier_keys}
+        dossier["coa_referentie"] = dossier.get("coa_referentie") or ""
+        return persoon, dossier
+
+
+class RedenField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Reason for the change"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+
+class PersoonBewerkenForm(PersoonForm):
+    reden = RedenField()
+
+
+class DossierBewerkenForm(forms.Form):
+    werkcoach = UserChoiceField(queryset=None, label=_("Werkcoach"), required=False)  # type: ignore[arg-type]
+    begeleider = UserChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("Maatschappelijk begeleider"),
+        required=False,
+    )
+    datum_koppeling = forms.DateField(label=_("Date of koppeling"), required=False, widget=DATE_WIDGET)
+    datum_huisvesting = forms.DateField(label=_("Date of housing"), required=False, widget=DATE_WIDGET)
+    datum_brp_inschrijving = forms.DateField(
+        label=_("Date of BRP registration"), required=False, widget=DATE_WIDGET
+    )
+    coa_referentie = forms.CharField(label=_("COA/TVS reference"), required=False, max_length=50)
+    reden = RedenField()
+
+    def __init__(self, *args: Any, user: User, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["werkcoach"].queryset = werkcoaches_voor(user, dossier.gemeente)  # type: ignore[attr-defined]
+        self.fields["begeleider"].queryset = begeleiders_voor(user)  # type: ignore[attr-defined]
+
+
+class FaseForm(forms.Form):
+    fase = forms.ChoiceField(label=_("New phase"), choices=[])
+    reden = RedenField(label=_("Reason"))
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fase"].choices = [
+            (f.value, f.label)
+            for f in Fase
+            if rules.fase_overgang_weigering(dossier.fase, f) is None
+        ]
+
+
+class VerhuizenForm(forms.Form):
+    nieuwe_gemeente = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("New gemeente"),
+    )
+    datum_verhuizing = forms.DateField(label=_("Date of relocation"), widget=DATE_WIDGET)
+    reden = RedenField(label=_("Reason"))
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from inburgering.accounts.models import Gemeente
+
+        self.fields["nieuwe_gemeente"].queryset = Gemeente.objects.exclude(pk=dossier.gemeente_id)  # type: ignore[attr-defined]
+
+
+class NotitieForm(forms.Form):
+    tekst = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class ZoekForm(forms.Form):
+    zoekterm = forms.CharField(
+        label=_("Search by name or BSN"), required=False, max_length=100
+    )
+
+
+class ToewijzenForm(forms.Form):
+    dossiers = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        to_field_name="uuid",
+        label=_("Dossiers"),
+        error_messages={"required": _("Select at least one dossier.")},
+    )
+    werkcoach = UserChoiceField(queryset=None, label=_("Assign to werkcoach"))  # type: ignore[arg-type]
+    reden = RedenField(label=_("Reason"))
+
+    def __init__(self, *args: Any, user: User, dossiers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = dossiers  # type: ignore[attr-defined]
+        self.fields["werkcoach"].queryset = werkcoaches_voor(user)  # type: ignore[attr-defined]

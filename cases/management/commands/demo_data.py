@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from cases import demo
+
+
+class Command(BaseCommand):
+    help = "Load demo gemeenten, users for every role and a few hundred dossiers (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--aantal", type=int, default=220, help="number of demo inburgeraars")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = demo.load(options["aantal"])
+        self.stdout.write(
+            f"Demo data: {result['gemeenten']} gemeenten, {result['users']} users, "
+            f"{result['dossiers_nieuw']} new dossiers."
+        )
+        self.stdout.write("Demo log-ins (password for all: %s):" % demo.DEMO_PASSWORD)
+        for user in demo.USERS:
+            self.stdout.write(f"  {user.username:<22} {user.rol:<22} {user.organisatie}")

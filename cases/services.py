@@ -1,0 +1,420 @@
+"""Every write to the dossier core goes through these functions (UI, API, commands, tasks).
+
+Each takes the acting user (``None`` for system actions), checks the role through the access
+policy, validates with ``full_clean()``, writes history with the actor and a reason, and records a
+timeline event — all in one transaction, so a refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from inburgering.accounts.models import Gemeente, User
+from inburgering.core.access import dossiers_for, ensure_can_edit_dossier, ensure_has_perm
+
+from . import rules
+from .constants import OPEN_FASEN, Fase, GebeurtenisSoort
+from .models import Dossier, Gebeurtenis, Inburgeraar
+
+INBURGERAAR_FIELDS = {
+    "bsn",
+    "voornamen",
+    "tussenvoegsel",
+    "achternaam",
+    "geboortedatum",
+    "nationaliteit",
+    "talen",
+    "tolk_nodig",
+    "tolk_taal",
+    "contactkanalen",
+    "telefoonnummer",
+    "email",
+    "doelgroep",
+    "regime",
+}
+DOSSIER_CREATE_FIELDS = {
+    "gemeente",
+    "werkcoach",
+    "begeleider",
+    "fase",
+    "datum_koppeling",
+    "datum_huisvesting",
+    "datum_brp_inschrijving",
+    "coa_referentie",
+}
+DOSSIER_UPDATE_FIELDS = {
+    "werkcoach",
+    "begeleider",
+    "datum_koppeling",
+    "datum_huisvesting",
+    "datum_brp_inschrijving",
+    "coa_referentie",
+}
+
+# The messages below name the rule that forbids the action.
+MSG_OPEN_DOSSIER = _(
+    "This person already has an open dossier (possibly in another gemeente). A person has at "
+    "most one open dossier; ask that gemeente to relocate it."
+)
+
+
+def _save(obj: Any, *, user: User | None, reden: str = "") -> None:
+    obj._history_user = user
+    if reden:
+        obj._change_reason = reden
+    obj.full_clean()
+    obj.save()
+
+
+def gebeurtenis_vastleggen(
+    *,
+    dossier: Dossier,
+    soort: str,
+    actor: User | None,
+    omschrijving: str,
+    gegevens: Mapping[str, Any] | None = None,
+) -> Gebeurtenis:
+    return Gebeurtenis.objects.create(
+        dossier=dossier,
+        soort=soort,
+        actor=actor,
+        omschrijving=omschrijving,
+        gegevens=dict(gegevens or {}),
+    )
+
+
+def _peildatum(dossier: Dossier) -> date:
+    """The day the obligation is judged on: the earliest known key date, else today."""
+    known = [
+        d
+        for d in (dossier.datum_koppeling, dossier.datum_brp_inschrijving, dossier.datum_huisvesting)
+        if d
+    ]
+    return min(known) if known else timezone.localdate()
+
+
+def _check_leeftijd(inburgeraar: Inburgeraar, peildatum: date) -> None:
+    reden = rules.leeftijd_weigering(inburgeraar.geboortedatum, peildatum)
+    if reden is None:
+        return
+    messages = {
+        "jonger dan 16": _(
+            "On %(datum)s this person is younger than 16; the inburgeringsplicht starts at 16 "
+            "(Wet inburgering 2021, art. 3)."
+        ),
+        "AOW-leeftijd bereikt": _(
+            "On %(datum)s this person has reached the AOW age; the inburgeringsplicht ends there "
+            "(Wet inburgering 2021, art. 3)."
+        ),
+    }
+    message = messages.get(reden, _("The date of birth lies after %(datum)s."))
+    raise ValidationError({"geboortedatum": message % {"datum": peildatum.strftime("%d-%m-%Y")}})
+
+
+def _check_geen_open_dossier(inburgeraar: Inburgeraar, *, exclude: Dossier | None = None) -> None:
+    # Unscoped on purpose: the open dossier may be in a gemeente this user cannot see.
+    with scopes_disabled():
+        others = Dossier.objects.filter(inburgeraar=inburgeraar, fase__in=OPEN_FASEN)
+        if exclude is not None:
+            others = others.exclude(pk=exclude.pk)
+        if others.exists():
+            raise ValidationError({"bsn": MSG_OPEN_DOSSIER})
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    user: User | None,
+    inburgeraar: Inburgeraar,
+    gemeente: Gemeente,
+    fase: str = Fase.AANGEMELD,
+    werkcoach: User | None = None,
+    begeleider: User | None = None,
+    datum_koppeling: date | None = None,
+    datum_huisvesting: date | None = None,
+    datum_brp_inschrijving: date | None = None,
+    coa_referentie: str = "",
+    vorig_dossier: Dossier | None = None,
+    reden: str = "",
+) -> Dossier:
+    ensure_has_perm(user, "cases.add_dossier")
+    dossier = Dossier(
+        inburgeraar=inburgeraar,
+        gemeente=gemeente,
+        fase=fase,
+        werkcoach=werkcoach,
+        begeleider=begeleider,
+        datum_koppeling=datum_koppeling,
+        datum_huisvesting=datum_huisvesting,
+        datum_brp_inschrijving=datum_brp_inschrijving,
+        coa_referentie=coa_referentie,
+        vorig_dossier=vorig_dossier,
+    )
+    if vorig_dossier is None:
+        ensure_can_edit_dossier(user, dossier)
+    if not rules.is_open(fase):
+        raise ValidationError({"fase": _("A new dossier must start in an open phase.")})
+    _check_geen_open_dossier(inburgeraar)
+    _check_leeftijd(inburgeraar, _peildatum(dossier))
+    try:
+        with transaction.atomic():
+            _save(dossier, user=user, reden=reden or _("Dossier created"))
+    except IntegrityError as exc:  # a concurrent request created one first
+        raise ValidationError({"bsn": MSG_OPEN_DOSSIER}) from exc
+    gebeurtenis_vastleggen(
+        dossier=dossier,
+        soort=GebeurtenisSoort.AANGEMAAKT,
+        actor=user,
+        omschrijving=_("Dossier created in phase “%(fase)s”.") % {"fase": dossier.get_fase_display()},
+    )
+    if werkcoach:
+        gebeurtenis_vastleggen(
+            dossier=dossier,
+            soort=GebeurtenisSoort.TOEGEWEZEN,
+            actor=user,
+            omschrijving=_("Werkcoach: %(naam)s.") % {"naam": werkcoach},
+        )
+    return dossier
+
+
+@transaction.atomic
+def inburgeraar_aanmelden(
+    *, user: User | None, persoon: Mapping[str, Any], dossier: Mapping[str, Any]
+) -> Dossier:
+    """Register a person together with their dossier.
+
+    A person is visible through their dossiers, so nobody registers a person without one. When the
+    BSN is already known (say, a closed dossier elsewhere) the existing record is reused and
+    updated; a person with an open dossier anywhere is refused.
+    """
+    ensure_has_perm(user, "cases.add_inburgeraar")
+    unknown = (set(persoon) - INBURGERAAR_FIELDS) | (set(dossier) - DOSSIER_CREATE_FIELDS)
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    bsn = rules.normalise_bsn(str(persoon.get("bsn", "")))
+    with scopes_disabled():
+        inburgeraar = Inburgeraar.objects.filter(bsn=bsn).first()
+    if inburgeraar is not None:
+        _check_geen_open_dossier(inburgeraar)
+    else:
+        inburgeraar = Inburgeraar()
+    for field, value in persoon.items():
+        setattr(inburgeraar, field, value)
+    inburgeraar.bsn = bsn
+    # Person and dossier are validated together so a form shows every error at once.
+    errors: dict[str, Any] = {}
+    try:
+        inburgeraar._history_user = user
+        inburgeraar.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    inburgeraar.save()
+    return dossier_create(user=user, inburgeraar=inburgeraar, **dossier)
+
+
+@transaction.atomic
+def inburgeraar_update(
+    *, user: User | None, inburgeraar: Inburgeraar, reden: str = "", **fields: Any
+) -> Inburgeraar:
+    ensure_has_perm(user, "cases.change_inburgeraar")
+    unknown = set(fields) - INBURGERAAR_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    open_dossiers = [d for d in inburgeraar.dossiers.all() if d.is_open]
+    if user is not None and not open_dossiers:
+        raise ValidationError(_("Only a person with an open dossier can be changed."))
+    for d in open_dossiers:
+        ensure_can_edit_dossier(user, d)
+    if "bsn" in fields:
+        fields["bsn"] = rules.normalise_bsn(str(fields["bsn"]))
+        with scopes_disabled():
+            taken = Inburgeraar.objects.filter(bsn=fields["bsn"]).exclude(pk=inburgeraar.pk)
+            if taken.exists():
+                raise ValidationError({"bsn": _("Another person is registered with this BSN.")})
+    changed = [f for f, v in fields.items() if getattr(inburgeraar, f) != v]
+    for field, value in fields.items():
+        setattr(inburgeraar, field, value)
+    if "geboortedatum" in changed:
+        for d in open_dossiers:
+            _check_leeftijd(inburgeraar, _peildatum(d))
+    _save(inburgeraar, user=user, reden=reden or _("Personal details changed"))
+    if changed:
+        for d in open_dossiers:
+            gebeurtenis_vastleggen(
+                dossier=d,
+                soort=GebeurtenisSoort.GEWIJZIGD,
+                actor=user,
+                omschrijving=_("Personal details changed: %(velden)s.")
+                % {"velden": ", ".join(str(Inburgeraar._meta.get_field(f).verbose_name) for f in changed)},
+                gegevens={"velden": changed},
+            )
+    return inburgeraar
+
+
+@transaction.atomic
+def dossier_update(*, user: User | None, dossier: Dossier, reden: str = "", **fields: Any) -> Dossier:
+    ensure_has_perm(user, "cases.change_dossier")
+    ensure_can_edit_dossier(user, dossier)
+    unknown = set(fields) - DOSSIER_UPDATE_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if not dossier.is_open:
+        raise ValidationError(_("A closed dossier cannot be changed."))
+    old = {f: getattr(dossier, f) for f in fields}
+    for field, value in fields.items():
+        setattr(dossier, field, value)
+    changed = [f for f in fields if old[f] != getattr(dossier, f)]
+    if not changed:
+        return dossier
+    if any(f.startswith("datum_") for f in changed):
+        _check_leeftijd(dossier.inburgeraar, _peildatum(dossier))
+    _save(dossier, user=user, reden=reden or _("Dossier changed"))
+    for role in ("werkcoach", "begeleider"):
+        if role in changed:
+            person = getattr(dossier, role)
+            gebeurtenis_vastleggen(
+                dossier=dossier,
+                soort=GebeurtenisSoort.TOEGEWEZEN,
+                actor=user,
+                omschrijving=(
+                    _("%(rol)s: %(naam)s.") % {"rol": Dossier._meta.get_field(role).verbose_name.capitalize(), "naam": person}
+                    if person
+                    else _("%(rol)s removed.") % {"rol": Dossier._meta.get_field(role).verbose_name.capitalize()}
+                ),
+                gegevens={"rol": role, "reden": reden},
+            )
+    other = [f for f in changed if f not in ("werkcoach", "begeleider")]
+    if other:
+        gebeurtenis_vastleggen(
+            dossier=dossier,
+            soort=GebeurtenisSoort.GEWIJZIGD,
+            actor=user,
+            omschrijving=_("Changed: %(velden)s.")
+            % {"velden": ", ".join(str(Dossier._meta.get_field(f).verbose_name) for f in other)},
+            gegevens={"velden": other, "reden": reden},
+        )
+    return dossier
+
+
+FASE_WEIGERINGEN = {
+    "gesloten": _("This dossier is closed; a closed dossier does not change phase."),
+    "zelfde": _("The dossier is already in this phase."),
+    "verhuizing": _("Use “relocate” to move a dossier to another gemeente (Wi 2021, verhuizing)."),
+    "terug": _("A phase cannot go back; phases only move forward."),
+}
+
+
+@transaction.atomic
+def dossier_fase_wijzigen(
+    *, user: User | None, dossier: Dossier, fase: str, reden: str = ""
+) -> Dossier:
+    ensure_has_perm(user, "cases.change_dossier")
+    ensure_can_edit_dossier(user, dossier)
+    weigering = rules.fase_overgang_weigering(dossier.fase, fase)
+    if weigering:
+        raise ValidationError({"fase": FASE_WEIGERINGEN[weigering]})
+    if fase == Fase.BEEINDIGD and not reden.strip():
+        raise ValidationError({"reden": _("Give the reason for ending the dossier.")})
+    van = dossier.get_fase_display()
+    dossier.fase = fase
+    if not rules.is_open(fase):
+        dossier.datum_afgesloten = timezone.localdate()
+    _save(dossier, user=user, reden=reden or _("Phase changed"))
+    gebeurtenis_vastleggen(
+        dossier=dossier,
+        soort=GebeurtenisSoort.FASE,
+        actor=user,
+        omschrijving=_("Phase: %(van)s → %(naar)s.") % {"van": van, "naar": dossier.get_fase_display()},
+        gegevens={"fase": fase, "reden": reden},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossiers_toewijzen(
+    *, user: User | None, dossiers: Iterable[Dossier], werkcoach: User, reden: str = ""
+) -> int:
+    """Teamleider's (bulk) reassignment: all or nothing."""
+    ensure_has_perm(user, "cases.toewijzen_dossier")
+    count = 0
+    for dossier in dossiers:
+        if dossier.werkcoach_id == werkcoach.pk:
+            continue
+        try:
+            dossier_update(
+                user=user, dossier=dossier, werkcoach=werkcoach, reden=reden or _("Reassigned")
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {"werkcoach": [f"{dossier.inburgeraar}: {m}" for m in exc.messages]}
+            ) from exc
+        count += 1
+    return count
+
+
+@transaction.atomic
+def dossier_verhuizen(
+    *,
+    user: User | None,
+    dossier: Dossier,
+    nieuwe_gemeente: Gemeente,
+    datum_verhuizing: date,
+    reden: str = "",
+) -> Dossier:
+    """Relocation: close this dossier as ``verhuisd`` and open the next one in the new gemeente,
+    which adopts the phase (and so the leerroute) already set."""
+    ensure_has_perm(user, "cases.verhuizen_dossier")
+    ensure_can_edit_dossier(user, dossier)
+    if not dossier.is_open:
+        raise ValidationError(_("Only an open dossier can be relocated."))
+    if nieuwe_gemeente.pk == dossier.gemeente_id:
+        raise ValidationError({"nieuwe_gemeente": _("Choose a different gemeente.")})
+    if datum_verhuizing > timezone.localdate():
+        raise ValidationError({"datum_verhuizing": _("This date cannot be in the future.")})
+    fase = dossier.fase
+    dossier.fase = Fase.VERHUISD
+    dossier.datum_afgesloten = datum_verhuizing
+    _save(dossier, user=user, reden=reden or _("Relocated"))
+    nieuw = dossier_create(
+        user=user,
+        inburgeraar=dossier.inburgeraar,
+        gemeente=nieuwe_gemeente,
+        fase=fase,
+        datum_koppeling=dossier.datum_koppeling,
+        datum_huisvesting=dossier.datum_huisvesting,
+        datum_brp_inschrijving=dossier.datum_brp_inschrijving,
+        coa_referentie=dossier.coa_referentie,
+        vorig_dossier=dossier,
+        reden=_("Taken over after relocation from %(gemeente)s") % {"gemeente": dossier.gemeente},
+    )
+    gebeurtenis_vastleggen(
+        dossier=dossier,
+        soort=GebeurtenisSoort.VERHUISD,
+        actor=user,
+        omschrijving=_("Relocated to %(gemeente)s on %(datum)s.")
+        % {"gemeente": nieuwe_gemeente, "datum": datum_verhuizing.strftime("%d-%m-%Y")},
+        gegevens={"nieuw_dossier": str(nieuw.uuid), "reden": reden},
+    )
+    return nieuw
+
+
+@transaction.atomic
+def dossier_notitie_toevoegen(*, user: User, dossier: Dossier, tekst: str) -> Gebeurtenis:
+    ensure_has_perm(user, "cases.notitie_dossier")
+    if not dossiers_for(user).filter(pk=dossier.pk).exists():
+        raise ValidationError(_("You cannot add a note to this dossier."))
+    if not tekst.strip():
+        raise ValidationError({"tekst": _("A note cannot be empty.")})
+    return gebeurtenis_vastleggen(
+        dossier=dossier, soort=GebeurtenisSoort.NOTITIE, actor=user, omschrijving=tekst.strip()
+    )

@@ -1,0 +1,321 @@
+"""Werkcoach, teamleider, begeleider and auditor screens. Reads through ``selectors`` (which start
+from the access policy), writes through ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inburgering.core.access import can_edit_dossier, dossiers_for, is_read_only
+
+from . import selectors, services
+from .constants import Doelgroep, Fase, Regime
+from .forms import (
+    AanmeldForm,
+    DossierBewerkenForm,
+    FaseForm,
+    NotitieForm,
+    PersoonBewerkenForm,
+    ToewijzenForm,
+    VerhuizenForm,
+    ZoekForm,
+    apply_service_errors,
+)
+from .models import Dossier
+
+ZOEK_SESSIE_KEY = "caseload_zoekterm"
+FILTERS = ("fase", "doelgroep", "regime", "gemeente", "werkcoach", "sortering", "gesloten")
+PAGE_SIZE = 25
+
+
+def _dossier_or_404(request: HttpRequest, uuid: Any) -> Dossier:
+    try:
+        return selectors.dossier_voor(request.user, uuid)  # type: ignore[arg-type]
+    except Dossier.DoesNotExist as exc:
+        raise Http404(_("No dossier found.")) from exc
+
+
+def _ensure_editable(request: HttpRequest, dossier: Dossier) -> None:
+    if not can_edit_dossier(request.user, dossier):
+        raise PermissionDenied(_("You may not change this dossier."))
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    params = {k: request.GET.get(k, "") for k in FILTERS}
+    if "werkcoach" not in request.GET and user.heeft_rol("werkcoach"):  # type: ignore[union-attr]
+        params["werkcoach"] = "mij"  # a werkcoach starts on their own caseload
+    zoekterm = request.session.get(ZOEK_SESSIE_KEY, "")
+    qs = selectors.caseload(
+        user=user,  # type: ignore[arg-type]
+        fase=params["fase"],
+        doelgroep=params["doelgroep"],
+        regime=params["regime"],
+        gemeente=params["gemeente"],
+        werkcoach=params["werkcoach"],
+        alleen_open=not params["gesloten"],
+        zoekterm=zoekterm,
+        sortering=params["sortering"] or "naam",
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    querystring = urlencode({k: v for k, v in params.items() if v})
+    context = {
+        "page": page,
+        "params": params,
+        "querystring": querystring,
+        "zoekterm": zoekterm,
+        "zoek_form": ZoekForm(initial={"zoekterm": ""}),
+        "fasen": Fase.choices,
+        "doelgroepen": Doelgroep.choices,
+        "regimes": Regime.choices,
+        "gemeenten": selectors.gemeenten_voor(user),  # type: ignore[arg-type]
+        "werkcoaches": selectors.werkcoaches_voor(user),  # type: ignore[arg-type]
+        "kan_toewijzen": user.has_perm("cases.toewijzen_dossier") and not is_read_only(user),
+        "kan_aanmaken": user.has_perm("cases.add_dossier") and not is_read_only(user),
+        "sorteringen": [
+            ("naam", _("Name A–Z")),
+            ("-naam", _("Name Z–A")),
+            ("brp", _("BRP registration, oldest first")),
+            ("-brp", _("BRP registration, newest first")),
+            ("-gewijzigd", _("Recently changed")),
+            ("gemeente", _("Gemeente")),
+        ],
+    }
+    template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@sensitive_post_parameters("zoekterm")
+@require_POST
+def zoeken(request: HttpRequest) -> HttpResponse:
+    """Search is a POST so a BSN never lands in a URL, a log line or the browser history."""
+    form = ZoekForm(request.POST)
+    if form.is_valid() and form.cleaned_data["zoekterm"].strip():
+        request.session[ZOEK_SESSIE_KEY] = form.cleaned_data["zoekterm"].strip()
+    else:
+        request.session.pop(ZOEK_SESSIE_KEY, None)
+    query = {k: request.POST.get(k, "") for k in FILTERS if request.POST.get(k)}
+    target = "cases:caseload"
+    response = redirect(target)
+    if query:
+        response["Location"] += "?" + urlencode(query)
+    return response
+
+
+@require_POST
+def zoeken_wissen(request: HttpRequest) -> HttpResponse:
+    request.session.pop(ZOEK_SESSIE_KEY, None)
+    return redirect("cases:caseload")
+
+
+def dossier_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    dossier = _dossier_or_404(request, uuid)
+    user = request.user
+    context = {
+        "dossier": dossier,
+        "persoon": dossier.inburgeraar,
+        "gebeurtenissen": dossier.gebeurtenissen.select_related("actor")[:100],
+        "historie": (
+            selectors.dossier_historie(dossier)
+            if user.has_perm("cases.view_historie_dossier")
+            else None
+        ),
+        "kan_bewerken": can_edit_dossier(user, dossier) and dossier.is_open,
+        "kan_notitie": user.has_perm("cases.notitie_dossier") and not is_read_only(user),
+        "kan_verhuizen": user.has_perm("cases.verhuizen_dossier")
+        and can_edit_dossier(user, dossier)
+        and dossier.is_open,
+        "notitie_form": NotitieForm(),
+        "fase_form": FaseForm(dossier=dossier),
+        "volgend_dossier": (
+            dossiers_for(user).filter(vorig_dossier=dossier).select_related("gemeente").first()
+        ),
+    }
+    return render(request, "cases/dossier_detail.html", context)
+
+
+@sensitive_post_parameters("bsn")
+@require_http_methods(["GET", "POST"])
+def dossier_nieuw(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.has_perm("cases.add_dossier") or is_read_only(user):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    form = AanmeldForm(request.POST or None, user=user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        persoon, dossier_data = form.split()
+        try:
+            dossier = services.inburgeraar_aanmelden(user=user, persoon=persoon, dossier=dossier_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dossier created."))
+            return redirect("cases:dossier", uuid=dossier.uuid)
+    return render(request, "cases/dossier_form.html", {"form": form, "titel": _("New dossier")})
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_bewerken(request: HttpRequest, uuid: Any) -> HttpResponse:
+    dossier = _dossier_or_404(request, uuid)
+    _ensure_editable(request, dossier)
+    initial = {f: getattr(dossier, f) for f in services.DOSSIER_UPDATE_FIELDS}
+    form = DossierBewerkenForm(request.POST or None, initial=initial, user=request.user, dossier=dossier)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reden = data.pop("reden", "")
+        data["coa_referentie"] = data.get("coa_referentie") or ""
+        try:
+            services.dossier_update(user=request.user, dossier=dossier, reden=reden, **data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            dossier.refresh_from_db()
+        else:
+            messages.success(request, _("Dossier saved."))
+            return redirect("cases:dossier", uuid=dossier.uuid)
+    return render(
+        request,
+        "cases/dossier_form.html",
+        {"form": form, "dossier": dossier, "titel": _("Edit dossier")},
+    )
+
+
+@sensitive_post_parameters("bsn")
+@require_http_methods(["GET", "POST"])
+def persoon_bewerken(request: HttpRequest, uuid: Any) -> HttpResponse:
+    dossier = _dossier_or_404(request, uuid)
+    _ensure_editable(request, dossier)
+    persoon = dossier.inburgeraar
+    form = PersoonBewerkenForm(request.POST or None, instance=persoon)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reden = data.pop("reden", "")
+        try:
+            services.inburgeraar_update(user=request.user, inburgeraar=persoon, reden=reden, **data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Personal details saved."))
+            return redirect("cases:dossier", uuid=dossier.uuid)
+    return render(
+        request,
+        "cases/dossier_form.html",
+        {"form": form, "dossier": dossier, "titel": _("Edit personal details")},
+    )
+
+
+@require_POST
+def dossier_fase(request: HttpRequest, uuid: Any) -> HttpResponse:
+    dossier = _dossier_or_404(request, uuid)
+    _ensure_editable(request, dossier)
+    form = FaseForm(request.POST, dossier=dossier)
+    if form.is_valid():
+        try:
+            services.dossier_fase_wijzigen(
+                user=request.user,  # type: ignore[arg-type]
+                dossier=dossier,
+                fase=form.cleaned_data["fase"],
+                reden=form.cleaned_data["reden"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Phase changed."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("cases:dossier", uuid=dossier.uuid)
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_verhuizen(request: HttpRequest, uuid: Any) -> HttpResponse:
+    dossier = _dossier_or_404(request, uuid)
+    _ensure_editable(request, dossier)
+    form = VerhuizenForm(request.POST or None, dossier=dossier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_verhuizen(user=request.user, dossier=dossier, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Dossier relocated to %(gemeente)s; that gemeente's team takes it over.")
+                % {"gemeente": form.cleaned_data["nieuwe_gemeente"]},
+            )
+            return redirect("cases:dossier", uuid=dossier.uuid)
+    return render(
+        request,
+        "cases/dossier_form.html",
+        {"form": form, "dossier": dossier, "titel": _("Relocate to another gemeente")},
+    )
+
+
+@require_POST
+def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
+    dossier = _dossier_or_404(request, uuid)
+    form = NotitieForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dossier_notitie_toevoegen(
+                user=request.user, dossier=dossier, tekst=form.cleaned_data["tekst"]  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            form = NotitieForm()
+    context = {
+        "dossier": dossier,
+        "notitie_form": form,
+        "kan_notitie": True,
+        "gebeurtenissen": dossier.gebeurtenissen.select_related("actor")[:100],
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "cases/_tijdlijn.html", context)
+    if form.errors:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("cases:dossier", uuid=dossier.uuid)
+
+
+@require_POST
+def toewijzen(request: HttpRequest) -> HttpResponse:
+    """Teamleider: (bulk) reassign the selected dossiers to one werkcoach."""
+    user = request.user
+    if not user.has_perm("cases.toewijzen_dossier") or is_read_only(user):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    form = ToewijzenForm(request.POST, user=user, dossiers=dossiers_for(user))  # type: ignore[arg-type]
+    if form.is_valid():
+        try:
+            count = services.dossiers_toewijzen(
+                user=user,  # type: ignore[arg-type]
+                dossiers=form.cleaned_data["dossiers"].select_related("gemeente", "inburgeraar"),
+                werkcoach=form.cleaned_data["werkcoach"],
+                reden=form.cleaned_data["reden"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(count)d dossier(s) assigned to %(naam)s.")
+                % {"count": count, "naam": form.cleaned_data["werkcoach"]},
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    back = request.POST.get("terug", "")
+    return redirect(reverse("cases:caseload") + (f"?{back}" if back else ""))

@@ -1,0 +1,120 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .constants import ROL_ORGANISATIE_SOORTEN, OrganisatieSoort, Rol
+
+
+class Gemeente(models.Model):
+    """A municipality: owns cases, signs decisions with its letterhead."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cbs_code = models.CharField(
+        _("CBS code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^GM\d{4}$", _("A CBS code looks like GM0402."))],
+    )
+    naam = models.CharField(_("name"), max_length=100, unique=True)
+    adres = models.CharField(_("postal address"), max_length=200, blank=True)
+    postcode_plaats = models.CharField(_("postcode and town"), max_length=100, blank=True)
+    telefoon = models.CharField(_("telephone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="gemeenten/logos/", blank=True)
+    ondertekenaar_naam = models.CharField(_("signing official"), max_length=100, blank=True)
+    ondertekenaar_functie = models.CharField(
+        _("signing official's position"), max_length=100, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Organisatie(models.Model):
+    """A municipal team, partner organisation or language provider.
+
+    A municipal team may serve several gemeenten (Huizen, Blaricum, Eemnes and Laren share one);
+    a partner organisation lists the gemeenten it works in.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    naam = models.CharField(_("name"), max_length=150, unique=True)
+    soort = models.CharField(_("kind"), max_length=30, choices=OrganisatieSoort.choices)
+    gemeenten = models.ManyToManyField(
+        Gemeente, related_name="organisaties", verbose_name=_("gemeenten served"), blank=True
+    )
+
+    history = HistoricalRecords(m2m_fields=[gemeenten])
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class User(AbstractUser):
+    """A person who logs in. Their role is a group; what they may see follows from the
+    organisation they belong to (see ``inburgering.core.access``)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisatie = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        related_name="medewerkers",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def rollen(self) -> set[str]:
+        """Role names of this user, cached per instance (groups are prefetched by the middleware)."""
+        cached = getattr(self, "_rollen_cache", None)
+        if cached is None:
+            cached = {g.name for g in self.groups.all()} & set(Rol.values)
+            self._rollen_cache = cached
+        return cached
+
+    def heeft_rol(self, *rollen: str) -> bool:
+        return bool(self.rollen & set(rollen))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.organisatie_id:
+            for rol in self.rollen:
+                if self.organisatie.soort not in ROL_ORGANISATIE_SOORTEN[rol]:
+                    raise ValidationError(
+                        {
+                            "organisatie": _(
+                                "The role %(rol)s does not belong in an organisation of kind "
+                                "%(soort)s."
+                            )
+                            % {"rol": rol, "soort": self.organisatie.get_soort_display()}
+                        }
+                    )

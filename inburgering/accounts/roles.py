@@ -1,0 +1,59 @@
+"""The role groups and the permissions each holds.
+
+Kept in code so every installation (and every test database) has the same roles; synced after
+each ``migrate`` by ``sync_rollen``.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from .constants import Rol
+
+_CASE_READ = [
+    "cases.view_inburgeraar",
+    "cases.view_dossier",
+    "cases.view_historie_dossier",
+]
+_CASE_WRITE = [
+    "cases.add_inburgeraar",
+    "cases.change_inburgeraar",
+    "cases.add_dossier",
+    "cases.change_dossier",
+    "cases.notitie_dossier",
+    "cases.verhuizen_dossier",
+]
+
+ROL_PERMISSIES: dict[str, list[str]] = {
+    Rol.WERKCOACH: [*_CASE_READ, *_CASE_WRITE, "cases.view_medisch"],
+    Rol.TEAMLEIDER: [*_CASE_READ, *_CASE_WRITE, "cases.view_medisch", "cases.toewijzen_dossier"],
+    # A begeleider reads the dossiers assigned to them and writes notes; never medical data.
+    Rol.BEGELEIDER: ["cases.view_inburgeraar", "cases.view_dossier", "cases.notitie_dossier"],
+    # Auditors read everything their organisation may see, including history; they never write.
+    Rol.AUDITOR: [*_CASE_READ],
+    Rol.FUNCTIONEEL_BEHEERDER: [
+        "accounts.view_gemeente",
+        "accounts.change_gemeente",
+        "accounts.view_organisatie",
+        "accounts.change_organisatie",
+        "accounts.add_organisatie",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "auth.view_group",
+    ],
+}
+
+
+def sync_rollen(**kwargs: object) -> None:
+    """Create the role groups and set exactly the permissions listed above."""
+    for rol, codes in ROL_PERMISSIES.items():
+        group, _ = Group.objects.get_or_create(name=rol)
+        perms = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is None:  # app not migrated yet; the next post_migrate completes it
+                continue
+            perms.append(perm)
+        group.permissions.set(perms)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test command: lint, migration and schema checks, then pytest (all markers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_SETTINGS_MODULE=inburgering.settings.test
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== makemigrations --check"
+.venv/bin/python manage.py makemigrations --check --dry-run
+echo "== pytest"
+set +e
+.venv/bin/pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure." >&2
+  exit 1
+fi
+exit "$status"
