@@ -105,6 +105,7 @@ def werkcoaches_voor(user: User, gemeente: Gemeente | None = None) -> QuerySet[U
             is_active=True,
         )
         .distinct()
+        .select_related("organisatie")
         .order_by("last_name", "first_name")
     )
 

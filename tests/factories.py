@@ -1,0 +1,133 @@
+"""factory_boy factories with traits per role and organisation kind."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from cases import rules
+from cases.constants import Doelgroep, Fase, Regime
+from cases.models import Dossier, Inburgeraar
+from inburgering.accounts.constants import OrganisatieSoort, Rol
+from inburgering.accounts.models import Gemeente, Organisatie, User
+
+PASSWORD = "test-Wachtwoord-1"
+
+
+def _valid_bsns():
+    for n in itertools.count(100000000):
+        if rules.is_valid_bsn(str(n)):
+            yield str(n)
+
+
+_BSNS = _valid_bsns()
+
+
+class GemeenteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gemeente
+
+    cbs_code = factory.Sequence(lambda n: f"GM{n + 1000:04d}")
+    naam = factory.Sequence(lambda n: f"Gemeente {n}")
+    adres = "Raadhuisplein 1"
+    postcode_plaats = "1234 AB Ergens"
+
+
+class OrganisatieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisatie
+        skip_postgeneration_save = True
+
+    naam = factory.Sequence(lambda n: f"Organisatie {n}")
+    soort = OrganisatieSoort.GEMEENTELIJK_TEAM
+
+    class Params:
+        partner = factory.Trait(soort=OrganisatieSoort.PARTNER)
+
+    @factory.post_generation
+    def gemeenten(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.gemeenten.set(extracted)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def rol(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+class InburgeraarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inburgeraar
+
+    bsn = factory.LazyFunction(lambda: next(_BSNS))
+    voornamen = factory.Faker("first_name")
+    achternaam = factory.Faker("last_name")
+    geboortedatum = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30 * 365))
+    nationaliteit = "Syrisch"
+    talen = "Arabisch"
+    doelgroep = Doelgroep.ASIELMIGRANT
+    regime = Regime.WI2021
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dossier
+
+    inburgeraar = factory.SubFactory(InburgeraarFactory)
+    gemeente = factory.SubFactory(GemeenteFactory)
+    fase = Fase.GEKOPPELD
+    datum_koppeling = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+
+    class Params:
+        in_intake = factory.Trait(
+            fase=Fase.INTAKE,
+            datum_huisvesting=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30)),
+            datum_brp_inschrijving=factory.LazyFunction(
+                lambda: timezone.localdate() - timedelta(days=20)
+            ),
+        )
+
+
+def team(*gemeenten: Gemeente) -> Organisatie:
+    return OrganisatieFactory(gemeenten=list(gemeenten))
+
+
+def partner(*gemeenten: Gemeente) -> Organisatie:
+    return OrganisatieFactory(partner=True, gemeenten=list(gemeenten))
+
+
+def user_met_rol(rol: str, organisatie: Organisatie, **kwargs) -> User:
+    return UserFactory(rol=rol, organisatie=organisatie, **kwargs)
+
+
+__all__ = [
+    "PASSWORD",
+    "DossierFactory",
+    "GemeenteFactory",
+    "InburgeraarFactory",
+    "OrganisatieFactory",
+    "Rol",
+    "UserFactory",
+    "date",
+    "partner",
+    "team",
+    "user_met_rol",
+]

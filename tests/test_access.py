@@ -1,0 +1,145 @@
+"""The access policy for every role across two gemeenten: policy functions, UI pages, medical
+data, and the fail-loud tenancy scope."""
+
+import pytest
+from django_scopes import ScopeError, scopes_disabled
+
+from cases.models import Dossier, Gebeurtenis, Inburgeraar
+from inburgering.core.access import (
+    can_edit_dossier,
+    can_view_medical,
+    dossiers_for,
+    inburgeraars_for,
+    user_scope,
+)
+
+
+def zichtbaar(user):
+    with user_scope(user):
+        return set(dossiers_for(user).values_list("pk", flat=True))
+
+
+def test_visibility_per_role(world):
+    a, a2, b = world.dossier_a.pk, world.dossier_a2.pk, world.dossier_b.pk
+    assert zichtbaar(world.werkcoach_a) == {a, a2}
+    assert zichtbaar(world.teamleider_a) == {a, a2}
+    assert zichtbaar(world.auditor_a) == {a, a2}
+    assert zichtbaar(world.begeleider_a) == {a}
+    assert zichtbaar(world.begeleider_a2) == {a2}
+    assert zichtbaar(world.partner_auditor_a) == {a, a2}
+    assert zichtbaar(world.beheerder_a) == set()
+    assert zichtbaar(world.werkcoach_b) == {b}
+
+
+def test_inburgeraars_follow_their_dossiers(world):
+    with user_scope(world.begeleider_a):
+        assert list(inburgeraars_for(world.begeleider_a)) == [world.dossier_a.inburgeraar]
+    with user_scope(world.werkcoach_b):
+        assert list(inburgeraars_for(world.werkcoach_b)) == [world.dossier_b.inburgeraar]
+
+
+def test_a_forgotten_filter_fails_loudly(world):
+    """Outside any scope, querying case data raises instead of returning everything."""
+    for model in (Dossier, Inburgeraar, Gebeurtenis):
+        with pytest.raises(ScopeError):
+            list(model.objects.all())
+
+
+def test_scope_alone_keeps_gemeenten_apart(world):
+    """Even a query that skips the role policy cannot cross the gemeente boundary."""
+    with user_scope(world.werkcoach_b):
+        assert set(Dossier.objects.values_list("pk", flat=True)) == {world.dossier_b.pk}
+        assert set(Inburgeraar.objects.all()) == {world.dossier_b.inburgeraar}
+
+
+def test_medical_domains_are_need_to_know(world):
+    with user_scope(world.werkcoach_a):
+        assert can_view_medical(world.werkcoach_a, world.dossier_a)
+    with user_scope(world.teamleider_a):
+        assert can_view_medical(world.teamleider_a, world.dossier_a)
+    with user_scope(world.begeleider_a):
+        assert not can_view_medical(world.begeleider_a, world.dossier_a)
+    with user_scope(world.auditor_a):
+        assert not can_view_medical(world.auditor_a, world.dossier_a)
+    with user_scope(world.werkcoach_b):
+        assert not can_view_medical(world.werkcoach_b, world.dossier_a)
+
+
+def test_who_may_edit(world):
+    assert can_edit_dossier(world.werkcoach_a, world.dossier_a)
+    assert can_edit_dossier(world.teamleider_a, world.dossier_a2)
+    assert not can_edit_dossier(world.auditor_a, world.dossier_a)
+    assert not can_edit_dossier(world.begeleider_a, world.dossier_a)
+    assert not can_edit_dossier(world.werkcoach_b, world.dossier_a)
+
+
+@pytest.mark.parametrize(
+    ("username", "ziet_a", "ziet_a2", "ziet_b"),
+    [
+        ("werkcoach_a", True, True, False),
+        ("teamleider_a", True, True, False),
+        ("auditor_a", True, True, False),
+        ("begeleider_a", True, False, False),
+        ("partner_auditor_a", True, True, False),
+        ("beheerder_a", False, False, False),
+        ("werkcoach_b", False, False, True),
+    ],
+)
+def test_dossier_page_per_role(world, login, username, ziet_a, ziet_a2, ziet_b):
+    client = login(getattr(world, username))
+    for dossier, expected in (
+        (world.dossier_a, ziet_a),
+        (world.dossier_a2, ziet_a2),
+        (world.dossier_b, ziet_b),
+    ):
+        response = client.get(f"/dossiers/{dossier.uuid}/")
+        naam = dossier.inburgeraar.achternaam
+        if expected:
+            assert response.status_code == 200
+            assert naam in response.content.decode()
+        else:
+            assert response.status_code == 404
+            assert naam not in response.content.decode()
+            assert dossier.inburgeraar.bsn not in response.content.decode()
+
+
+def test_caseload_lists_only_visible_dossiers(world, login):
+    client = login(world.begeleider_a)
+    html = client.get("/dossiers/?werkcoach=").content.decode()
+    assert str(world.dossier_a.uuid) in html
+    assert str(world.dossier_a2.uuid) not in html
+    assert str(world.dossier_b.uuid) not in html
+
+
+def test_auditor_cannot_write_through_the_ui(world, login):
+    client = login(world.auditor_a)
+    before = world.dossier_a.coa_referentie
+    response = client.post(
+        f"/dossiers/{world.dossier_a.uuid}/bewerken/", {"coa_referentie": "HACK"}
+    )
+    assert response.status_code == 403
+    response = client.post(f"/dossiers/{world.dossier_a.uuid}/notitie/", {"tekst": "hoi"})
+    assert response.status_code in (302, 403)
+    world.dossier_a.refresh_from_db()
+    assert world.dossier_a.coa_referentie == before
+    with scopes_disabled():
+        assert not world.dossier_a.gebeurtenissen.filter(soort="notitie").exists()
+    assert client.get("/dossiers/nieuw/").status_code == 403
+
+
+def test_history_is_shown_to_team_not_to_begeleider(world, login):
+    from cases import services
+
+    with user_scope(world.werkcoach_a):
+        services.dossier_update(
+            user=world.werkcoach_a,
+            dossier=world.dossier_a,
+            coa_referentie="TVS-777",
+            reden="Gecorrigeerd",
+        )
+    html = login(world.auditor_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    assert 'id="historie"' in html
+    assert "TVS-777" in html and "Gecorrigeerd" in html
+    assert str(world.werkcoach_a) in html
+    html = login(world.begeleider_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    assert 'id="historie"' not in html
