@@ -69,7 +69,9 @@ def caseload(
         qs = qs.filter(inburgeraar__regime=regime)
     if gemeente:
         qs = qs.filter(gemeente__uuid=gemeente)
-    if werkcoach == "mij":
+    if werkcoach in ("", "alle"):
+        pass
+    elif werkcoach == "mij":
         qs = qs.filter(werkcoach=user)
     elif werkcoach == "geen":
         qs = qs.filter(werkcoach__isnull=True)

@@ -53,8 +53,9 @@ def _ensure_editable(request: HttpRequest, dossier: Dossier) -> None:
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request.user
     params = {k: request.GET.get(k, "") for k in FILTERS}
-    if "werkcoach" not in request.GET and user.heeft_rol("werkcoach"):  # type: ignore[union-attr]
-        params["werkcoach"] = "mij"  # a werkcoach starts on their own caseload
+    if not params["werkcoach"]:
+        # a werkcoach starts on their own caseload; "alle" is the explicit "everyone"
+        params["werkcoach"] = "mij" if user.heeft_rol("werkcoach") else "alle"  # type: ignore[union-attr]
     zoekterm = request.session.get(ZOEK_SESSIE_KEY, "")
     qs = selectors.caseload(
         user=user,  # type: ignore[arg-type]

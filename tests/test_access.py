@@ -105,7 +105,7 @@ def test_dossier_page_per_role(world, login, username, ziet_a, ziet_a2, ziet_b):
 
 def test_caseload_lists_only_visible_dossiers(world, login):
     client = login(world.begeleider_a)
-    html = client.get("/dossiers/?werkcoach=").content.decode()
+    html = client.get("/dossiers/?werkcoach=alle").content.decode()
     assert str(world.dossier_a.uuid) in html
     assert str(world.dossier_a2.uuid) not in html
     assert str(world.dossier_b.uuid) not in html
