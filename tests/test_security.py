@@ -164,7 +164,9 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         REDIS_URL="redis://127.0.0.1:6379/15",
         ALLOWED_HOSTS="inburgering.example.nl",
     )
-    env.pop("DEBUG", None)
+    # the test run's own switches are no part of a deployment
+    for key in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(key, None)
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)
@@ -245,9 +247,7 @@ def test_redact_filter_on_record_with_args():
 def test_configured_console_handler_redacts_bsn():
     """Rule: the configured console handler writes no BSN."""
     root = logging.getLogger()
-    handlers = [
-        h for h in root.handlers if any(isinstance(f, RedactBsnFilter) for f in h.filters)
-    ]
+    handlers = [h for h in root.handlers if any(isinstance(f, RedactBsnFilter) for f in h.filters)]
     assert handlers, "no root handler carries RedactBsnFilter"
     handler = handlers[0]
     assert isinstance(handler, logging.StreamHandler)
