@@ -34,13 +34,23 @@ GEMEENTEN = [
 ]
 
 ORGANISATIES = [
-    ("Team Inburgering Huizen, Blaricum, Eemnes en Laren", OrganisatieSoort.GEMEENTELIJK_TEAM,
-     ["Huizen", "Blaricum", "Eemnes", "Laren"]),
+    (
+        "Team Inburgering Huizen, Blaricum, Eemnes en Laren",
+        OrganisatieSoort.GEMEENTELIJK_TEAM,
+        ["Huizen", "Blaricum", "Eemnes", "Laren"],
+    ),
     ("Team Inburgering Het Hogeland", OrganisatieSoort.GEMEENTELIJK_TEAM, ["Het Hogeland"]),
-    ("VluchtelingenWerk Midden-Nederland", OrganisatieSoort.PARTNER,
-     ["Huizen", "Blaricum", "Eemnes", "Laren"]),
+    (
+        "VluchtelingenWerk Midden-Nederland",
+        OrganisatieSoort.PARTNER,
+        ["Huizen", "Blaricum", "Eemnes", "Laren"],
+    ),
     ("Humanitas Noord", OrganisatieSoort.PARTNER, ["Het Hogeland"]),
-    ("Taalcentrum 't Gooi", OrganisatieSoort.TAALAANBIEDER, ["Huizen", "Blaricum", "Eemnes", "Laren"]),
+    (
+        "Taalcentrum 't Gooi",
+        OrganisatieSoort.TAALAANBIEDER,
+        ["Huizen", "Blaricum", "Eemnes", "Laren"],
+    ),
 ]
 
 
@@ -72,14 +82,62 @@ USERS = [
 ]
 
 VOORNAMEN = [
-    "Ahmad", "Amal", "Yonas", "Semhar", "Mohammed", "Rania", "Dawit", "Helen", "Omar", "Lina",
-    "Abdi", "Hana", "Tesfay", "Nour", "Khaled", "Selam", "Ali", "Mariam", "Yared", "Fatuma",
-    "Olena", "Sergiy", "Hassan", "Aisha", "Bilal", "Zainab", "Mehmet", "Leyla", "Samuel", "Ruth",
+    "Ahmad",
+    "Amal",
+    "Yonas",
+    "Semhar",
+    "Mohammed",
+    "Rania",
+    "Dawit",
+    "Helen",
+    "Omar",
+    "Lina",
+    "Abdi",
+    "Hana",
+    "Tesfay",
+    "Nour",
+    "Khaled",
+    "Selam",
+    "Ali",
+    "Mariam",
+    "Yared",
+    "Fatuma",
+    "Olena",
+    "Sergiy",
+    "Hassan",
+    "Aisha",
+    "Bilal",
+    "Zainab",
+    "Mehmet",
+    "Leyla",
+    "Samuel",
+    "Ruth",
 ]
 ACHTERNAMEN = [
-    "Haddad", "Tesfaye", "Alkhatib", "Gebremedhin", "Yousef", "Ahmadi", "Kidane", "Nasser",
-    "Mohammadi", "Berhane", "Al-Sayed", "Hailu", "Hussein", "Ghebremariam", "Rahimi", "Tekle",
-    "Abdullah", "Shevchenko", "Karimi", "Osman", "Mengistu", "Darwish", "Yilmaz", "Bakr",
+    "Haddad",
+    "Tesfaye",
+    "Alkhatib",
+    "Gebremedhin",
+    "Yousef",
+    "Ahmadi",
+    "Kidane",
+    "Nasser",
+    "Mohammadi",
+    "Berhane",
+    "Al-Sayed",
+    "Hailu",
+    "Hussein",
+    "Ghebremariam",
+    "Rahimi",
+    "Tekle",
+    "Abdullah",
+    "Shevchenko",
+    "Karimi",
+    "Osman",
+    "Mengistu",
+    "Darwish",
+    "Yilmaz",
+    "Bakr",
 ]
 NATIONALITEITEN = ["Syrisch", "Eritrees", "Afghaans", "Turks", "Jemenitisch", "Iraaks", "Oekraïens"]
 TALEN = {
@@ -163,18 +221,28 @@ def _load(aantal: int) -> dict[str, int]:
         HBEL: [users["werkcoach"], users["werkcoach2"], None],
         HOGELAND: [users["werkcoach.hogeland"]],
     }
-    begeleiders = {HBEL: [users["begeleider"], users["begeleider2"]], HOGELAND: [users["begeleider.hogeland"]]}
+    begeleiders = {
+        HBEL: [users["begeleider"], users["begeleider2"]],
+        HOGELAND: [users["begeleider.hogeland"]],
+    }
     open_fasen = [f for f in FASE_VOLGORDE if f != Fase.AFGEROND]
     created = 0
     for index, bsn in enumerate(demo_bsns(aantal)):
         if Inburgeraar.objects.filter(bsn=bsn).exists():
             continue
         team = HOGELAND if index % 5 == 4 else HBEL
-        gemeente = gemeenten["Het Hogeland"] if team == HOGELAND else gemeenten[
-            ["Huizen", "Blaricum", "Eemnes", "Laren"][index % 4]
-        ]
+        gemeente = (
+            gemeenten["Het Hogeland"]
+            if team == HOGELAND
+            else gemeenten[["Huizen", "Blaricum", "Eemnes", "Laren"][index % 4]]
+        )
         doelgroep = rng.choices(
-            [Doelgroep.ASIELMIGRANT, Doelgroep.NAREIZIGER, Doelgroep.GEZINSMIGRANT, Doelgroep.OVERIGE_MIGRANT],
+            [
+                Doelgroep.ASIELMIGRANT,
+                Doelgroep.NAREIZIGER,
+                Doelgroep.GEZINSMIGRANT,
+                Doelgroep.OVERIGE_MIGRANT,
+            ],
             weights=[60, 15, 20, 5],
         )[0]
         fase = open_fasen[index % len(open_fasen)]
@@ -190,21 +258,27 @@ def _load(aantal: int) -> dict[str, int]:
             "bsn": bsn,
             "voornamen": rng.choice(VOORNAMEN),
             "achternaam": rng.choice(ACHTERNAMEN),
-            "geboortedatum": date(today.year - rng.randrange(18, 60), rng.randrange(1, 13), rng.randrange(1, 29)),
+            "geboortedatum": date(
+                today.year - rng.randrange(18, 60), rng.randrange(1, 13), rng.randrange(1, 29)
+            ),
             "nationaliteit": nationaliteit,
             "talen": TALEN[nationaliteit],
             "tolk_nodig": rng.random() < 0.6,
             "contactkanalen": rng.sample([c.value for c in ContactKanaal], k=rng.randrange(1, 3)),
             "telefoonnummer": f"06{rng.randrange(10000000, 99999999)}",
             "doelgroep": doelgroep,
-            "regime": Regime.WI2021 if rng.random() < 0.85 else rng.choice([Regime.WI2013_ONDERTUSSEN, Regime.WI2013_ELIP]),
+            "regime": Regime.WI2021
+            if rng.random() < 0.85
+            else rng.choice([Regime.WI2013_ONDERTUSSEN, Regime.WI2013_ELIP]),
         }
         persoon["tolk_taal"] = TALEN[nationaliteit].split(",")[0] if persoon["tolk_nodig"] else ""
         dossier = {
             "gemeente": gemeente,
             "fase": fase,
             "werkcoach": rng.choice(coaches[team]),
-            "begeleider": rng.choice(begeleiders[team]) if doelgroep in ASIEL_DOELGROEPEN and rng.random() < 0.7 else None,
+            "begeleider": rng.choice(begeleiders[team])
+            if doelgroep in ASIEL_DOELGROEPEN and rng.random() < 0.7
+            else None,
             "datum_koppeling": koppeling,
             "datum_huisvesting": huisvesting if fase != Fase.AANGEMELD else None,
             "datum_brp_inschrijving": brp,

@@ -89,8 +89,12 @@ class DossierVeldenForm(forms.Form):
         label=_("Maatschappelijk begeleider"),
         required=False,
     )
-    datum_koppeling = forms.DateField(label=_("Date of koppeling"), required=False, widget=DATE_WIDGET)
-    datum_huisvesting = forms.DateField(label=_("Date of housing"), required=False, widget=DATE_WIDGET)
+    datum_koppeling = forms.DateField(
+        label=_("Date of koppeling"), required=False, widget=DATE_WIDGET
+    )
+    datum_huisvesting = forms.DateField(
+        label=_("Date of housing"), required=False, widget=DATE_WIDGET
+    )
     datum_brp_inschrijving = forms.DateField(
         label=_("Date of BRP registration"), required=False, widget=DATE_WIDGET
     )
@@ -140,8 +144,12 @@ class DossierBewerkenForm(forms.Form):
         label=_("Maatschappelijk begeleider"),
         required=False,
     )
-    datum_koppeling = forms.DateField(label=_("Date of koppeling"), required=False, widget=DATE_WIDGET)
-    datum_huisvesting = forms.DateField(label=_("Date of housing"), required=False, widget=DATE_WIDGET)
+    datum_koppeling = forms.DateField(
+        label=_("Date of koppeling"), required=False, widget=DATE_WIDGET
+    )
+    datum_huisvesting = forms.DateField(
+        label=_("Date of housing"), required=False, widget=DATE_WIDGET
+    )
     datum_brp_inschrijving = forms.DateField(
         label=_("Date of BRP registration"), required=False, widget=DATE_WIDGET
     )
@@ -183,13 +191,13 @@ class VerhuizenForm(forms.Form):
 
 
 class NotitieForm(forms.Form):
-    tekst = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    tekst = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
 
 class ZoekForm(forms.Form):
-    zoekterm = forms.CharField(
-        label=_("Search by name or BSN"), required=False, max_length=100
-    )
+    zoekterm = forms.CharField(label=_("Search by name or BSN"), required=False, max_length=100)
 
 
 class ToewijzenForm(forms.Form):

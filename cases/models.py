@@ -69,7 +69,10 @@ class Inburgeraar(models.Model):
     geboortedatum = models.DateField(_("date of birth"))
     nationaliteit = models.CharField(_("nationality"), max_length=100, blank=True)
     talen = models.CharField(
-        _("languages"), max_length=200, blank=True, help_text=_("Languages spoken, comma separated.")
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Languages spoken, comma separated."),
     )
     tolk_nodig = models.BooleanField(_("interpreter needed"), default=False)
     tolk_taal = models.CharField(_("interpreter language"), max_length=100, blank=True)
@@ -122,7 +125,10 @@ class Dossier(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     inburgeraar = models.ForeignKey(
-        Inburgeraar, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("inburgeraar")
+        Inburgeraar,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("inburgeraar"),
     )
     gemeente = models.ForeignKey(
         Gemeente, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("gemeente")

@@ -115,7 +115,9 @@ def werkcoaches_voor(user: User, gemeente: Gemeente | None = None) -> QuerySet[U
 def begeleiders_voor(user: User) -> QuerySet[User]:
     return (
         User.objects.filter(
-            groups__name=Rol.BEGELEIDER, organisatie__gemeenten__in=gemeente_ids(user), is_active=True
+            groups__name=Rol.BEGELEIDER,
+            organisatie__gemeenten__in=gemeente_ids(user),
+            is_active=True,
         )
         .distinct()
         .select_related("organisatie")
@@ -198,14 +200,10 @@ def _historie_van(records: list[Any], label: str) -> list[HistorieRegel]:
 def dossier_historie(dossier: Dossier) -> list[HistorieRegel]:
     """Who changed what, when, from what to what — for the dossier and its person."""
     dossier_records = list(
-        dossier.history.select_related(
-            "history_user", "werkcoach", "begeleider", "gemeente"
-        ).all()
+        dossier.history.select_related("history_user", "werkcoach", "begeleider", "gemeente").all()
     )
     persoon_records = list(
-        Inburgeraar.history.filter(id=dossier.inburgeraar_id)
-        .select_related("history_user")
-        .all()
+        Inburgeraar.history.filter(id=dossier.inburgeraar_id).select_related("history_user").all()
     )
     regels = _historie_van(dossier_records, _("Dossier")) + _historie_van(
         persoon_records, _("Person")

@@ -95,7 +95,11 @@ def _peildatum(dossier: Dossier) -> date:
     """The day the obligation is judged on: the earliest known key date, else today."""
     known = [
         d
-        for d in (dossier.datum_koppeling, dossier.datum_brp_inschrijving, dossier.datum_huisvesting)
+        for d in (
+            dossier.datum_koppeling,
+            dossier.datum_brp_inschrijving,
+            dossier.datum_huisvesting,
+        )
         if d
     ]
     return min(known) if known else timezone.localdate()
@@ -173,7 +177,8 @@ def dossier_create(
         dossier=dossier,
         soort=GebeurtenisSoort.AANGEMAAKT,
         actor=user,
-        omschrijving=_("Dossier created in phase “%(fase)s”.") % {"fase": dossier.get_fase_display()},
+        omschrijving=_("Dossier created in phase “%(fase)s”.")
+        % {"fase": dossier.get_fase_display()},
     )
     if werkcoach:
         gebeurtenis_vastleggen(
@@ -255,14 +260,20 @@ def inburgeraar_update(
                 soort=GebeurtenisSoort.GEWIJZIGD,
                 actor=user,
                 omschrijving=_("Personal details changed: %(velden)s.")
-                % {"velden": ", ".join(str(Inburgeraar._meta.get_field(f).verbose_name) for f in changed)},
+                % {
+                    "velden": ", ".join(
+                        str(Inburgeraar._meta.get_field(f).verbose_name) for f in changed
+                    )
+                },
                 gegevens={"velden": changed},
             )
     return inburgeraar
 
 
 @transaction.atomic
-def dossier_update(*, user: User | None, dossier: Dossier, reden: str = "", **fields: Any) -> Dossier:
+def dossier_update(
+    *, user: User | None, dossier: Dossier, reden: str = "", **fields: Any
+) -> Dossier:
     ensure_has_perm(user, "cases.change_dossier")
     ensure_can_edit_dossier(user, dossier)
     unknown = set(fields) - DOSSIER_UPDATE_FIELDS
@@ -287,9 +298,14 @@ def dossier_update(*, user: User | None, dossier: Dossier, reden: str = "", **fi
                 soort=GebeurtenisSoort.TOEGEWEZEN,
                 actor=user,
                 omschrijving=(
-                    _("%(rol)s: %(naam)s.") % {"rol": Dossier._meta.get_field(role).verbose_name.capitalize(), "naam": person}
+                    _("%(rol)s: %(naam)s.")
+                    % {
+                        "rol": Dossier._meta.get_field(role).verbose_name.capitalize(),
+                        "naam": person,
+                    }
                     if person
-                    else _("%(rol)s removed.") % {"rol": Dossier._meta.get_field(role).verbose_name.capitalize()}
+                    else _("%(rol)s removed.")
+                    % {"rol": Dossier._meta.get_field(role).verbose_name.capitalize()}
                 ),
                 gegevens={"rol": role, "reden": reden},
             )
@@ -334,7 +350,8 @@ def dossier_fase_wijzigen(
         dossier=dossier,
         soort=GebeurtenisSoort.FASE,
         actor=user,
-        omschrijving=_("Phase: %(van)s → %(naar)s.") % {"van": van, "naar": dossier.get_fase_display()},
+        omschrijving=_("Phase: %(van)s → %(naar)s.")
+        % {"van": van, "naar": dossier.get_fase_display()},
         gegevens={"fase": fase, "reden": reden},
     )
     return dossier

@@ -155,7 +155,9 @@ def dossier_nieuw(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         persoon, dossier_data = form.split()
         try:
-            dossier = services.inburgeraar_aanmelden(user=user, persoon=persoon, dossier=dossier_data)  # type: ignore[arg-type]
+            dossier = services.inburgeraar_aanmelden(
+                user=user, persoon=persoon, dossier=dossier_data
+            )  # type: ignore[arg-type]
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -169,7 +171,9 @@ def dossier_bewerken(request: HttpRequest, uuid: Any) -> HttpResponse:
     dossier = _dossier_or_404(request, uuid)
     _ensure_editable(request, dossier)
     initial = {f: getattr(dossier, f) for f in services.DOSSIER_UPDATE_FIELDS}
-    form = DossierBewerkenForm(request.POST or None, initial=initial, user=request.user, dossier=dossier)  # type: ignore[arg-type]
+    form = DossierBewerkenForm(
+        request.POST or None, initial=initial, user=request.user, dossier=dossier
+    )  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reden = data.pop("reden", "")
@@ -269,7 +273,9 @@ def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
     if form.is_valid():
         try:
             services.dossier_notitie_toevoegen(
-                user=request.user, dossier=dossier, tekst=form.cleaned_data["tekst"]  # type: ignore[arg-type]
+                user=request.user,
+                dossier=dossier,
+                tekst=form.cleaned_data["tekst"],  # type: ignore[arg-type]
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

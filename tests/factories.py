@@ -99,7 +99,9 @@ class DossierFactory(factory.django.DjangoModelFactory):
     class Params:
         in_intake = factory.Trait(
             fase=Fase.INTAKE,
-            datum_huisvesting=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30)),
+            datum_huisvesting=factory.LazyFunction(
+                lambda: timezone.localdate() - timedelta(days=30)
+            ),
             datum_brp_inschrijving=factory.LazyFunction(
                 lambda: timezone.localdate() - timedelta(days=20)
             ),

@@ -40,9 +40,11 @@ def page(browser):
     page.csp_violations = []  # type: ignore[attr-defined]
     page.on(
         "console",
-        lambda msg: page.csp_violations.append(msg.text)  # type: ignore[attr-defined]
-        if "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            page.csp_violations.append(msg.text)  # type: ignore[attr-defined]
+            if "Content Security Policy" in msg.text
+            else None
+        ),
     )
     yield page
     context.close()
@@ -59,7 +61,9 @@ def log_in(page: Page, base: str, username: str) -> None:
 
 def test_werkcoach_filters_caseload_opens_dossier_and_sees_history(live_server, world, page):
     with scopes_disabled():
-        intake = DossierFactory(gemeente=world.gemeente_a, werkcoach=world.werkcoach_a, in_intake=True)
+        intake = DossierFactory(
+            gemeente=world.gemeente_a, werkcoach=world.werkcoach_a, in_intake=True
+        )
     base = live_server.url
     log_in(page, base, world.werkcoach_a.username)
     rows = page.locator("tr[data-dossier]")

@@ -73,8 +73,12 @@ def celery_worker_process(transactional_db):
 
 def test_worker_executes_a_task_that_writes_to_postgresql(celery_worker_process):
     now = timezone.now()
-    Session.objects.create(session_key="a" * 32, session_data="x", expire_date=now - timedelta(days=1))
-    Session.objects.create(session_key="b" * 32, session_data="x", expire_date=now + timedelta(days=1))
+    Session.objects.create(
+        session_key="a" * 32, session_data="x", expire_date=now - timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="b" * 32, session_data="x", expire_date=now + timedelta(days=1)
+    )
     result = opruimen.delay().get(timeout=60)
     assert result["sessions"] == 1
     assert list(Session.objects.values_list("session_key", flat=True)) == ["b" * 32]

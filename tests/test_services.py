@@ -82,14 +82,14 @@ def test_closed_dossier_allows_a_new_one_for_the_same_person(world):
             user=world.werkcoach_a, dossier=world.dossier_a, fase=Fase.BEEINDIGD, reden="vertrokken"
         )
         nieuw = services.dossier_create(
-            user=world.werkcoach_a, inburgeraar=world.dossier_a.inburgeraar, gemeente=world.gemeente_a
+            user=world.werkcoach_a,
+            inburgeraar=world.dossier_a.inburgeraar,
+            gemeente=world.gemeente_a,
         )
     assert nieuw.is_open and nieuw.pk != world.dossier_a.pk
 
 
-@pytest.mark.parametrize(
-    ("jaren", "fragment"), [(15, "younger than 16"), (68, "AOW age")]
-)
+@pytest.mark.parametrize(("jaren", "fragment"), [(15, "younger than 16"), (68, "AOW age")])
 def test_age_outside_the_obligation_is_a_field_error(world, jaren, fragment):
     before = counts()
     with user_scope(world.werkcoach_a), pytest.raises(ValidationError) as exc:

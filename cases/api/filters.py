@@ -9,7 +9,9 @@ class DossierFilter(django_filters.FilterSet):
     gemeente = django_filters.UUIDFilter(field_name="gemeente__uuid")
     werkcoach = django_filters.UUIDFilter(field_name="werkcoach__uuid")
     begeleider = django_filters.UUIDFilter(field_name="begeleider__uuid")
-    doelgroep = django_filters.ChoiceFilter(field_name="inburgeraar__doelgroep", choices=Doelgroep.choices)
+    doelgroep = django_filters.ChoiceFilter(
+        field_name="inburgeraar__doelgroep", choices=Doelgroep.choices
+    )
     regime = django_filters.ChoiceFilter(field_name="inburgeraar__regime", choices=Regime.choices)
     open = django_filters.BooleanFilter(method="filter_open", label="open")
 
@@ -20,7 +22,9 @@ class DossierFilter(django_filters.FilterSet):
     def filter_open(self, queryset, name, value):  # type: ignore[no-untyped-def]
         if value is None:
             return queryset
-        return queryset.filter(fase__in=OPEN_FASEN) if value else queryset.exclude(fase__in=OPEN_FASEN)
+        return (
+            queryset.filter(fase__in=OPEN_FASEN) if value else queryset.exclude(fase__in=OPEN_FASEN)
+        )
 
 
 class InburgeraarFilter(django_filters.FilterSet):

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from inburgering.accounts.models import Gemeente, User
-from inburgering.core.access import inburgeraars_for
-from inburgering.core.access import gemeente_ids
+from inburgering.core.access import gemeente_ids, inburgeraars_for
 
 from .. import rules
 from ..constants import Fase
@@ -23,7 +22,9 @@ class BsnSerializerField(serializers.CharField):
         try:
             validate_bsn(value)
         except Exception as exc:
-            raise serializers.ValidationError(str(_("This is not a valid BSN: it must be nine digits that pass the elfproef."))) from exc
+            raise serializers.ValidationError(
+                str(_("This is not a valid BSN: it must be nine digits that pass the elfproef."))
+            ) from exc
         return value
 
 
@@ -82,7 +83,10 @@ class InburgeraarSerializer(serializers.ModelSerializer):
     bsn = BsnSerializerField()
     volledige_naam = serializers.CharField(read_only=True)
     reden = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, help_text=_("Reason for the change (history).")
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_("Reason for the change (history)."),
     )
 
     class Meta:
@@ -105,7 +109,9 @@ class InburgeraarAanmeldenSerializer(InburgeraarSerializer):
     datum_koppeling = serializers.DateField(write_only=True, required=False, allow_null=True)
     datum_huisvesting = serializers.DateField(write_only=True, required=False, allow_null=True)
     datum_brp_inschrijving = serializers.DateField(write_only=True, required=False, allow_null=True)
-    coa_referentie = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=50)
+    coa_referentie = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=50
+    )
 
     class Meta(InburgeraarSerializer.Meta):
         fields = [
@@ -132,7 +138,10 @@ class DossierSerializer(serializers.ModelSerializer):
         choices=[(f.value, f.label) for f in Fase if rules.is_open(f)], default=Fase.AANGEMELD
     )
     reden = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, help_text=_("Reason for the change (history).")
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_("Reason for the change (history)."),
     )
 
     class Meta:

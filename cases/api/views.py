@@ -71,7 +71,9 @@ class InburgeraarViewSet(
         data = dict(serializer.validated_data)
         data.pop("reden", None)
         dossier_data = {k: data.pop(k) for k in list(data) if k in DOSSIER_KEYS}
-        dossier = services.inburgeraar_aanmelden(user=request.user, persoon=data, dossier=dossier_data)  # type: ignore[arg-type]
+        dossier = services.inburgeraar_aanmelden(
+            user=request.user, persoon=data, dossier=dossier_data
+        )  # type: ignore[arg-type]
         output = InburgeraarSerializer(dossier.inburgeraar, context=self.get_serializer_context())
         return Response(output.data, status=status.HTTP_201_CREATED)
 
@@ -148,5 +150,7 @@ class DossierViewSet(
         instance = self.get_object()
         serializer = FaseWijzigenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.dossier_fase_wijzigen(user=request.user, dossier=instance, **serializer.validated_data)  # type: ignore[arg-type]
+        services.dossier_fase_wijzigen(
+            user=request.user, dossier=instance, **serializer.validated_data
+        )  # type: ignore[arg-type]
         return Response(DossierSerializer(instance, context=self.get_serializer_context()).data)

@@ -94,7 +94,7 @@ class User(AbstractUser):
 
     @property
     def rollen(self) -> set[str]:
-        """Role names of this user, cached per instance (groups are prefetched by the middleware)."""
+        """Role names of this user, cached on the instance (one query per request)."""
         cached = getattr(self, "_rollen_cache", None)
         if cached is None:
             cached = {g.name for g in self.groups.all()} & set(Rol.values)

@@ -75,9 +75,7 @@ def inburgeraars_for(user: Any) -> QuerySet[Inburgeraar]:
     """Every inburgeraar with at least one dossier ``user`` may see."""
     from cases.models import Inburgeraar
 
-    return Inburgeraar.objects.filter(
-        Exists(dossiers_for(user).filter(inburgeraar=OuterRef("pk")))
-    )
+    return Inburgeraar.objects.filter(Exists(dossiers_for(user).filter(inburgeraar=OuterRef("pk"))))
 
 
 def can_view_medical(user: Any, dossier: Dossier) -> bool:

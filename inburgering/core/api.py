@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from .access import is_read_only, user_scope
 
+
 class RolePermission(permissions.IsAuthenticated):
     """Authenticated, and no writes through a read-only (auditor) account.
 

@@ -26,7 +26,9 @@ def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
             field = next(iter(name)) if isinstance(name, dict) else key
             if key in ("non_field_errors", "__all__"):
                 field = "nonFieldErrors"
-            params += _invalid_params(value, f"{prefix}{field}" if not prefix else f"{prefix}.{field}")
+            params += _invalid_params(
+                value, f"{prefix}{field}" if not prefix else f"{prefix}.{field}"
+            )
     elif isinstance(detail, list):
         for item in detail:
             params += _invalid_params(item, prefix)
@@ -62,7 +64,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, exceptions.ValidationError):
         problem["title"] = _("The request contains invalid parameters.")
         problem["invalid_params"] = _invalid_params(exc.detail)
-        problem["detail"] = "; ".join(f"{p['name']}: {p['reason']}" for p in problem["invalid_params"])
+        problem["detail"] = "; ".join(
+            f"{p['name']}: {p['reason']}" for p in problem["invalid_params"]
+        )
     else:
         problem["detail"] = str(getattr(exc, "detail", "")) or str(problem["title"])
     problem["title"] = str(problem["title"])

@@ -17,6 +17,6 @@ class Command(BaseCommand):
             f"Demo data: {result['gemeenten']} gemeenten, {result['users']} users, "
             f"{result['dossiers_nieuw']} new dossiers."
         )
-        self.stdout.write("Demo log-ins (password for all: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.USERS:
             self.stdout.write(f"  {user.username:<22} {user.rol:<22} {user.organisatie}")
