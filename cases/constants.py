@@ -58,3 +58,7 @@ class GebeurtenisSoort(models.TextChoices):
     GEWIJZIGD = "gewijzigd", _("details changed")
     NOTITIE = "notitie", _("note")
     VERHUISD = "verhuisd", _("relocated")
+
+
+# A new dossier starts in (and the API offers) only open phases.
+OPEN_FASE_CHOICES = [(f.value, f.label) for f in OPEN_FASEN]

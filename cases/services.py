@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from inburgering.accounts.models import Gemeente, User
@@ -60,7 +61,7 @@ DOSSIER_UPDATE_FIELDS = {
 }
 
 # The messages below name the rule that forbids the action.
-MSG_OPEN_DOSSIER = _(
+MSG_OPEN_DOSSIER = gettext_lazy(
     "This person already has an open dossier (possibly in another gemeente). A person has at "
     "most one open dossier; ask that gemeente to relocate it."
 )
@@ -123,14 +124,16 @@ def _check_leeftijd(inburgeraar: Inburgeraar, peildatum: date) -> None:
     raise ValidationError({"geboortedatum": message % {"datum": peildatum.strftime("%d-%m-%Y")}})
 
 
-def _check_geen_open_dossier(inburgeraar: Inburgeraar, *, exclude: Dossier | None = None) -> None:
+def _check_geen_open_dossier(
+    inburgeraar: Inburgeraar, *, field: str = "bsn", exclude: Dossier | None = None
+) -> None:
     # Unscoped on purpose: the open dossier may be in a gemeente this user cannot see.
     with scopes_disabled():
         others = Dossier.objects.filter(inburgeraar=inburgeraar, fase__in=OPEN_FASEN)
         if exclude is not None:
             others = others.exclude(pk=exclude.pk)
         if others.exists():
-            raise ValidationError({"bsn": MSG_OPEN_DOSSIER})
+            raise ValidationError({field: MSG_OPEN_DOSSIER})
 
 
 @transaction.atomic
@@ -166,13 +169,13 @@ def dossier_create(
         ensure_can_edit_dossier(user, dossier)
     if not rules.is_open(fase):
         raise ValidationError({"fase": _("A new dossier must start in an open phase.")})
-    _check_geen_open_dossier(inburgeraar)
+    _check_geen_open_dossier(inburgeraar, field="inburgeraar")
     _check_leeftijd(inburgeraar, _peildatum(dossier))
     try:
         with transaction.atomic():
             _save(dossier, user=user, reden=reden or _("Dossier created"))
     except IntegrityError as exc:  # a concurrent request created one first
-        raise ValidationError({"bsn": MSG_OPEN_DOSSIER}) from exc
+        raise ValidationError({"inburgeraar": MSG_OPEN_DOSSIER}) from exc
     gebeurtenis_vastleggen(
         dossier=dossier,
         soort=GebeurtenisSoort.AANGEMAAKT,
@@ -323,10 +326,12 @@ def dossier_update(
 
 
 FASE_WEIGERINGEN = {
-    "gesloten": _("This dossier is closed; a closed dossier does not change phase."),
-    "zelfde": _("The dossier is already in this phase."),
-    "verhuizing": _("Use “relocate” to move a dossier to another gemeente (Wi 2021, verhuizing)."),
-    "terug": _("A phase cannot go back; phases only move forward."),
+    "gesloten": gettext_lazy("This dossier is closed; a closed dossier does not change phase."),
+    "zelfde": gettext_lazy("The dossier is already in this phase."),
+    "verhuizing": gettext_lazy(
+        "Use “relocate” to move a dossier to another gemeente (Wi 2021, verhuizing)."
+    ),
+    "terug": gettext_lazy("A phase cannot go back; phases only move forward."),
 }
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from .access import is_read_only, user_scope
 
@@ -35,16 +35,14 @@ class Pagination(PageNumberPagination):
 
 
 class ScopedViewMixin:
-    """Activates the tenancy scope once DRF has authenticated the (token) user."""
+    """Activates the tenancy scope once DRF has authenticated the (token) user, and always
+    leaves it again when the request ends, whatever happened in between."""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self._scopes = ExitStack()
+        with self._scopes:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self._scope = user_scope(request.user)
-        self._scope.__enter__()
-
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        scope_cm = getattr(self, "_scope", None)
-        if scope_cm is not None:
-            scope_cm.__exit__(None, None, None)
-            self._scope = None
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        self._scopes.enter_context(user_scope(request.user))
