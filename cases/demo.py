@@ -188,6 +188,7 @@ def _load(aantal: int) -> dict[str, int]:
             },
         )
     organisaties = {}
+    created: int  # a get_or_create flag below, a counter further on
     for naam, soort, bediend in ORGANISATIES:
         org, created = Organisatie.objects.get_or_create(naam=naam, defaults={"soort": soort})
         if created:
@@ -217,7 +218,7 @@ def _load(aantal: int) -> dict[str, int]:
 
     rng = random.Random(7)
     today = timezone.localdate()
-    coaches = {
+    coaches: dict[str, list[User | None]] = {
         HBEL: [users["werkcoach"], users["werkcoach2"], None],
         HOGELAND: [users["werkcoach.hogeland"]],
     }
@@ -247,12 +248,14 @@ def _load(aantal: int) -> dict[str, int]:
         )[0]
         fase = open_fasen[index % len(open_fasen)]
         nationaliteit = rng.choice(NATIONALITEITEN)
+        koppeling: date | None
+        huisvesting: date | None
         koppeling = today - timedelta(days=rng.randrange(60, 900))
         huisvesting = koppeling + timedelta(days=rng.randrange(20, 120))
         brp = koppeling + timedelta(days=rng.randrange(0, 30))
         if doelgroep not in ASIEL_DOELGROEPEN:
-            koppeling = huisvesting = None  # type: ignore[assignment]
-        huisvesting = min(huisvesting, today) if huisvesting else None  # type: ignore[type-var]
+            koppeling = huisvesting = None
+        huisvesting = min(huisvesting, today) if huisvesting else None
         brp = min(brp, today)
         persoon = {
             "bsn": bsn,

@@ -1,10 +1,10 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from inburgering.accounts.models import User
+from inburgering.accounts.models import Gemeente, User
 
 from . import rules
 from .constants import ContactKanaal, Doelgroep, Fase, Regime
@@ -20,7 +20,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{obj}{organisatie}"
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's refusal on the form: field errors where the field is shown."""
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
@@ -79,7 +79,10 @@ class PersoonForm(forms.ModelForm):
 
 
 class DossierVeldenForm(forms.Form):
-    gemeente = forms.ModelChoiceField(queryset=None, label=_("Gemeente"))  # type: ignore[arg-type]
+    gemeente: "forms.ModelChoiceField[Gemeente]" = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("Gemeente"),
+    )
     fase = forms.ChoiceField(
         label=_("Phase"), choices=[(f.value, f.label) for f in Fase if rules.is_open(f)]
     )
@@ -168,7 +171,7 @@ class FaseForm(forms.Form):
 
     def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fase"].choices = [
+        cast(forms.ChoiceField, self.fields["fase"]).choices = [
             (f.value, f.label)
             for f in Fase
             if rules.fase_overgang_weigering(dossier.fase, f) is None
@@ -176,7 +179,7 @@ class FaseForm(forms.Form):
 
 
 class VerhuizenForm(forms.Form):
-    nieuwe_gemeente = forms.ModelChoiceField(
+    nieuwe_gemeente: "forms.ModelChoiceField[Gemeente]" = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         label=_("New gemeente"),
     )
@@ -201,7 +204,7 @@ class ZoekForm(forms.Form):
 
 
 class ToewijzenForm(forms.Form):
-    dossiers = forms.ModelMultipleChoiceField(
+    dossiers: "forms.ModelMultipleChoiceField[Dossier]" = forms.ModelMultipleChoiceField(
         queryset=None,  # type: ignore[arg-type]
         to_field_name="uuid",
         label=_("Dossiers"),

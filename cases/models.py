@@ -1,4 +1,5 @@
 import uuid
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -12,7 +13,7 @@ from django_scopes.manager import DisabledQuerySet
 from simple_history.models import HistoricalRecords
 
 from inburgering.accounts.constants import Rol
-from inburgering.accounts.models import Gemeente
+from inburgering.accounts.models import Gemeente, Organisatie, User
 
 from . import rules
 from .constants import (
@@ -166,7 +167,9 @@ class Dossier(models.Model):
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(gemeente="gemeente")
+    # django-scopes builds the manager class at runtime; tell the type checker what it is.
+    objects: ClassVar[models.Manager["Dossier"]] = ScopedManager(gemeente="gemeente")
+    _default_manager: ClassVar[models.Manager["Dossier"]]
     history = HistoricalRecords()
 
     class Meta:
@@ -214,7 +217,7 @@ class Dossier(models.Model):
         return rules.is_open(self.fase)
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         today = timezone.localdate()
         for field in ("datum_koppeling", "datum_huisvesting", "datum_brp_inschrijving"):
             value = getattr(self, field)
@@ -227,26 +230,30 @@ class Dossier(models.Model):
                         _("Required in phase “%(fase)s”.") % {"fase": self.get_fase_display()}
                     )
         if self.werkcoach_id and self.gemeente_id:
-            coach = self.werkcoach
+            coach = cast(User, self.werkcoach)
             if not coach.heeft_rol(Rol.WERKCOACH, Rol.TEAMLEIDER):
                 errors.setdefault("werkcoach", []).append(_("This user is not a werkcoach."))
             elif not (
                 coach.organisatie_id
-                and coach.organisatie.gemeenten.filter(pk=self.gemeente_id).exists()
+                and cast(Organisatie, coach.organisatie)
+                .gemeenten.filter(pk=self.gemeente_id)
+                .exists()
             ):
                 errors.setdefault("werkcoach", []).append(
                     _("This werkcoach's team does not serve %(gemeente)s.")
                     % {"gemeente": self.gemeente}
                 )
         if self.begeleider_id and self.gemeente_id:
-            begeleider = self.begeleider
+            begeleider = cast(User, self.begeleider)
             if not begeleider.heeft_rol(Rol.BEGELEIDER):
                 errors.setdefault("begeleider", []).append(
                     _("This user is not a maatschappelijk begeleider.")
                 )
             elif not (
                 begeleider.organisatie_id
-                and begeleider.organisatie.gemeenten.filter(pk=self.gemeente_id).exists()
+                and cast(Organisatie, begeleider.organisatie)
+                .gemeenten.filter(pk=self.gemeente_id)
+                .exists()
             ):
                 errors.setdefault("begeleider", []).append(
                     _("This begeleider's organisation does not work in %(gemeente)s.")
@@ -273,7 +280,9 @@ class Gebeurtenis(models.Model):
     omschrijving = models.TextField(_("description"))
     gegevens = models.JSONField(default=dict, blank=True)
 
-    objects = ScopedManager(gemeente="dossier__gemeente")
+    # django-scopes builds the manager class at runtime; tell the type checker what it is.
+    objects: ClassVar[models.Manager["Gebeurtenis"]] = ScopedManager(gemeente="dossier__gemeente")
+    _default_manager: ClassVar[models.Manager["Gebeurtenis"]]
 
     class Meta:
         verbose_name = _("timeline event")

@@ -171,7 +171,7 @@ def _historie_van(records: list[Any], label: str) -> list[HistorieRegel]:
         for f in fields:
             name = f.attname if f.is_relation else f.name
             new = getattr(record, name, None)
-            old = getattr(previous, name, None) if previous is not None else None
+            old: Any = getattr(previous, name, None) if previous is not None else None
             if previous is None and new in (None, "", [], False):
                 continue
             if previous is not None and old == new:

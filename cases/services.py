@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -220,7 +221,7 @@ def inburgeraar_aanmelden(
     # Person and dossier are validated together so a form shows every error at once.
     errors: dict[str, Any] = {}
     try:
-        inburgeraar._history_user = user
+        cast(Any, inburgeraar)._history_user = user
         inburgeraar.full_clean(validate_unique=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
@@ -265,7 +266,8 @@ def inburgeraar_update(
                 omschrijving=_("Personal details changed: %(velden)s.")
                 % {
                     "velden": ", ".join(
-                        str(Inburgeraar._meta.get_field(f).verbose_name) for f in changed
+                        str(cast(Field, Inburgeraar._meta.get_field(f)).verbose_name)
+                        for f in changed
                     )
                 },
                 gegevens={"velden": changed},
@@ -303,12 +305,12 @@ def dossier_update(
                 omschrijving=(
                     _("%(rol)s: %(naam)s.")
                     % {
-                        "rol": Dossier._meta.get_field(role).verbose_name.capitalize(),
+                        "rol": cast(Field, Dossier._meta.get_field(role)).verbose_name.capitalize(),
                         "naam": person,
                     }
                     if person
                     else _("%(rol)s removed.")
-                    % {"rol": Dossier._meta.get_field(role).verbose_name.capitalize()}
+                    % {"rol": cast(Field, Dossier._meta.get_field(role)).verbose_name.capitalize()}
                 ),
                 gegevens={"rol": role, "reden": reden},
             )
@@ -319,7 +321,11 @@ def dossier_update(
             soort=GebeurtenisSoort.GEWIJZIGD,
             actor=user,
             omschrijving=_("Changed: %(velden)s.")
-            % {"velden": ", ".join(str(Dossier._meta.get_field(f).verbose_name) for f in other)},
+            % {
+                "velden": ", ".join(
+                    str(cast(Field, Dossier._meta.get_field(f)).verbose_name) for f in other
+                )
+            },
             gegevens={"velden": other, "reden": reden},
         )
     return dossier

@@ -3,7 +3,7 @@ from the access policy), writes through ``services``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inburgering.accounts.models import User
 from inburgering.core.access import can_edit_dossier, dossiers_for, is_read_only
 
 from . import selectors, services
@@ -148,16 +149,16 @@ def dossier_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 @sensitive_post_parameters("bsn")
 @require_http_methods(["GET", "POST"])
 def dossier_nieuw(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     if not user.has_perm("cases.add_dossier") or is_read_only(user):
         raise PermissionDenied(_("Your role does not allow this action."))
-    form = AanmeldForm(request.POST or None, user=user)  # type: ignore[arg-type]
+    form = AanmeldForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         persoon, dossier_data = form.split()
         try:
             dossier = services.inburgeraar_aanmelden(
                 user=user, persoon=persoon, dossier=dossier_data
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -172,8 +173,8 @@ def dossier_bewerken(request: HttpRequest, uuid: Any) -> HttpResponse:
     _ensure_editable(request, dossier)
     initial = {f: getattr(dossier, f) for f in services.DOSSIER_UPDATE_FIELDS}
     form = DossierBewerkenForm(
-        request.POST or None, initial=initial, user=request.user, dossier=dossier
-    )  # type: ignore[arg-type]
+        request.POST or None, initial=initial, user=cast(User, request.user), dossier=dossier
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reden = data.pop("reden", "")
@@ -237,7 +238,8 @@ def dossier_fase(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(request, _("Phase changed."))
     else:
         for errors in form.errors.values():
-            for message in errors:
+            # ErrorList yields each error as a (rendered) string
+            for message in cast("list[str]", errors):
                 messages.error(request, message)
     return redirect("cases:dossier", uuid=dossier.uuid)
 
@@ -273,9 +275,9 @@ def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
     if form.is_valid():
         try:
             services.dossier_notitie_toevoegen(
-                user=request.user,
+                user=cast(User, request.user),
                 dossier=dossier,
-                tekst=form.cleaned_data["tekst"],  # type: ignore[arg-type]
+                tekst=form.cleaned_data["tekst"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -291,7 +293,8 @@ def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
         return render(request, "cases/_tijdlijn.html", context)
     if form.errors:
         for errors in form.errors.values():
-            for message in errors:
+            # ErrorList yields each error as a (rendered) string
+            for message in cast("list[str]", errors):
                 messages.error(request, message)
     return redirect("cases:dossier", uuid=dossier.uuid)
 
@@ -322,7 +325,8 @@ def toewijzen(request: HttpRequest) -> HttpResponse:
             )
     else:
         for errors in form.errors.values():
-            for message in errors:
+            # ErrorList yields each error as a (rendered) string
+            for message in cast("list[str]", errors):
                 messages.error(request, message)
     back = request.POST.get("terug", "")
     return redirect(reverse("cases:caseload") + (f"?{back}" if back else ""))

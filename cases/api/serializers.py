@@ -141,7 +141,9 @@ class DossierSerializer(serializers.ModelSerializer):
     gemeente = GemeenteRefField()
     werkcoach = UserRefField()
     begeleider = UserRefField()
-    vorig_dossier = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    vorig_dossier: "serializers.SlugRelatedField[Dossier]" = serializers.SlugRelatedField(
+        slug_field="uuid", read_only=True
+    )
     fase = serializers.ChoiceField(choices=OPEN_FASE_CHOICES, default=Fase.AANGEMELD)
     reden = serializers.CharField(
         write_only=True,
@@ -179,8 +181,12 @@ class DossierSerializer(serializers.ModelSerializer):
 class DossierUpdateSerializer(DossierSerializer):
     """Updates change assignment and dates; phase and gemeente have their own actions."""
 
-    inburgeraar = serializers.SlugRelatedField(slug_field="uuid", read_only=True)  # type: ignore[assignment]
-    gemeente = serializers.SlugRelatedField(slug_field="uuid", read_only=True)  # type: ignore[assignment]
+    inburgeraar: "serializers.SlugRelatedField[Inburgeraar]" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="uuid", read_only=True
+    )
+    gemeente: "serializers.SlugRelatedField[Gemeente]" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="uuid", read_only=True
+    )
     fase = serializers.CharField(read_only=True)  # type: ignore[assignment]
 
     class Meta(DossierSerializer.Meta):

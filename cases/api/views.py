@@ -1,7 +1,7 @@
 """REST API (/api/v1/) for inburgeraars and dossiers: the same access policy and services as
 the UI. No BSN in any URI: persons are addressed by uuid; search by BSN is a POST."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inburgering.accounts.models import User
 from inburgering.core.access import dossiers_for, inburgeraars_for
 from inburgering.core.api import ScopedViewMixin
 
@@ -74,8 +75,8 @@ class InburgeraarViewSet(
         data.pop("reden", None)
         dossier_data = {k: data.pop(k) for k in list(data) if k in DOSSIER_KEYS}
         dossier = services.inburgeraar_aanmelden(
-            user=request.user, persoon=data, dossier=dossier_data
-        )  # type: ignore[arg-type]
+            user=cast(User, request.user), persoon=data, dossier=dossier_data
+        )
         output = InburgeraarSerializer(dossier.inburgeraar, context=self.get_serializer_context())
         return Response(output.data, status=status.HTTP_201_CREATED)
 
@@ -155,6 +156,6 @@ class DossierViewSet(
         serializer = FaseWijzigenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.dossier_fase_wijzigen(
-            user=request.user, dossier=instance, **serializer.validated_data
-        )  # type: ignore[arg-type]
+            user=cast(User, request.user), dossier=instance, **serializer.validated_data
+        )
         return Response(DossierSerializer(instance, context=self.get_serializer_context()).data)

@@ -1,4 +1,5 @@
 import uuid
+from typing import cast
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -108,13 +109,16 @@ class User(AbstractUser):
         super().clean()
         if self.pk and self.organisatie_id:
             for rol in self.rollen:
-                if self.organisatie.soort not in ROL_ORGANISATIE_SOORTEN[rol]:
+                if cast(Organisatie, self.organisatie).soort not in ROL_ORGANISATIE_SOORTEN[rol]:
                     raise ValidationError(
                         {
                             "organisatie": _(
                                 "The role %(rol)s does not belong in an organisation of kind "
                                 "%(soort)s."
                             )
-                            % {"rol": rol, "soort": self.organisatie.get_soort_display()}
+                            % {
+                                "rol": rol,
+                                "soort": cast(Organisatie, self.organisatie).get_soort_display(),
+                            }
                         }
                     )

@@ -1,4 +1,5 @@
 import logging
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -29,7 +30,8 @@ def _check_redis() -> bool:
 
 
 def _check_celery_worker() -> bool:
-    replies = celery_app.control.ping(timeout=1.0)
+    # ping() waits for replies (reply=True), so it returns a list, never None
+    replies = cast("list[dict[str, Any]]", celery_app.control.ping(timeout=1.0))
     return any("ok" in reply for answer in replies for reply in answer.values())
 
 
