@@ -62,3 +62,22 @@ class GebeurtenisSoort(models.TextChoices):
 
 # A new dossier starts in (and the API offers) only open phases.
 OPEN_FASE_CHOICES = [(f.value, f.label) for f in OPEN_FASEN]
+
+
+# The person fields a werkcoach records, in form order (forms, API and services share them).
+PERSOON_VELDEN = (
+    "bsn",
+    "voornamen",
+    "tussenvoegsel",
+    "achternaam",
+    "geboortedatum",
+    "nationaliteit",
+    "talen",
+    "tolk_nodig",
+    "tolk_taal",
+    "contactkanalen",
+    "telefoonnummer",
+    "email",
+    "doelgroep",
+    "regime",
+)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from inburgering.accounts.models import Gemeente, User
 
 from . import rules
-from .constants import ContactKanaal, Doelgroep, Fase, Regime
+from .constants import PERSOON_VELDEN, ContactKanaal, Doelgroep, Fase, Regime
 from .models import Dossier, Inburgeraar, validate_bsn
 from .selectors import begeleiders_voor, gemeenten_voor, werkcoaches_voor
 
@@ -53,22 +53,7 @@ class PersoonForm(forms.ModelForm):
 
     class Meta:
         model = Inburgeraar
-        fields = [
-            "bsn",
-            "voornamen",
-            "tussenvoegsel",
-            "achternaam",
-            "geboortedatum",
-            "nationaliteit",
-            "talen",
-            "tolk_nodig",
-            "tolk_taal",
-            "contactkanalen",
-            "telefoonnummer",
-            "email",
-            "doelgroep",
-            "regime",
-        ]
+        fields = list(PERSOON_VELDEN)
         widgets = {"geboortedatum": DATE_WIDGET}
 
     def validate_unique(self) -> None:
@@ -78,14 +63,9 @@ class PersoonForm(forms.ModelForm):
         """Model validation runs in the service, together with the dossier's."""
 
 
-class DossierVeldenForm(forms.Form):
-    gemeente: "forms.ModelChoiceField[Gemeente]" = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        label=_("Gemeente"),
-    )
-    fase = forms.ChoiceField(
-        label=_("Phase"), choices=[(f.value, f.label) for f in Fase if rules.is_open(f)]
-    )
+class DossierGegevensForm(forms.Form):
+    """Assignment and key dates of a dossier (shared by the create and edit forms)."""
+
     werkcoach = UserChoiceField(queryset=None, label=_("Werkcoach"), required=False)  # type: ignore[arg-type]
     begeleider = UserChoiceField(
         queryset=None,  # type: ignore[arg-type]
@@ -103,11 +83,25 @@ class DossierVeldenForm(forms.Form):
     )
     coa_referentie = forms.CharField(label=_("COA/TVS reference"), required=False, max_length=50)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, gemeente: Gemeente | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].queryset = gemeenten_voor(user)  # type: ignore[attr-defined]
-        self.fields["werkcoach"].queryset = werkcoaches_voor(user)  # type: ignore[attr-defined]
+        self.fields["werkcoach"].queryset = werkcoaches_voor(user, gemeente)  # type: ignore[attr-defined]
         self.fields["begeleider"].queryset = begeleiders_voor(user)  # type: ignore[attr-defined]
+
+
+class DossierVeldenForm(DossierGegevensForm):
+    gemeente: "forms.ModelChoiceField[Gemeente]" = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("Gemeente"),
+    )
+    fase = forms.ChoiceField(
+        label=_("Phase"), choices=[(f.value, f.label) for f in Fase if rules.is_open(f)]
+    )
+    field_order = ["gemeente", "fase"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["gemeente"].queryset = gemeenten_voor(user)  # type: ignore[attr-defined]
 
 
 class AanmeldForm(PersoonForm):
@@ -140,29 +134,11 @@ class PersoonBewerkenForm(PersoonForm):
     reden = RedenField()
 
 
-class DossierBewerkenForm(forms.Form):
-    werkcoach = UserChoiceField(queryset=None, label=_("Werkcoach"), required=False)  # type: ignore[arg-type]
-    begeleider = UserChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        label=_("Maatschappelijk begeleider"),
-        required=False,
-    )
-    datum_koppeling = forms.DateField(
-        label=_("Date of koppeling"), required=False, widget=DATE_WIDGET
-    )
-    datum_huisvesting = forms.DateField(
-        label=_("Date of housing"), required=False, widget=DATE_WIDGET
-    )
-    datum_brp_inschrijving = forms.DateField(
-        label=_("Date of BRP registration"), required=False, widget=DATE_WIDGET
-    )
-    coa_referentie = forms.CharField(label=_("COA/TVS reference"), required=False, max_length=50)
+class DossierBewerkenForm(DossierGegevensForm):
     reden = RedenField()
 
     def __init__(self, *args: Any, user: User, dossier: Dossier, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["werkcoach"].queryset = werkcoaches_voor(user, dossier.gemeente)  # type: ignore[attr-defined]
-        self.fields["begeleider"].queryset = begeleiders_voor(user)  # type: ignore[attr-defined]
+        super().__init__(*args, user=user, gemeente=dossier.gemeente, **kwargs)
 
 
 class FaseForm(forms.Form):
@@ -188,7 +164,6 @@ class VerhuizenForm(forms.Form):
 
     def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from inburgering.accounts.models import Gemeente
 
         self.fields["nieuwe_gemeente"].queryset = Gemeente.objects.exclude(pk=dossier.gemeente_id)  # type: ignore[attr-defined]
 

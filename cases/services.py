@@ -23,25 +23,10 @@ from inburgering.accounts.models import Gemeente, User
 from inburgering.core.access import dossiers_for, ensure_can_edit_dossier, ensure_has_perm
 
 from . import rules
-from .constants import OPEN_FASEN, Fase, GebeurtenisSoort
+from .constants import OPEN_FASEN, PERSOON_VELDEN, Fase, GebeurtenisSoort
 from .models import Dossier, Gebeurtenis, Inburgeraar
 
-INBURGERAAR_FIELDS = {
-    "bsn",
-    "voornamen",
-    "tussenvoegsel",
-    "achternaam",
-    "geboortedatum",
-    "nationaliteit",
-    "talen",
-    "tolk_nodig",
-    "tolk_taal",
-    "contactkanalen",
-    "telefoonnummer",
-    "email",
-    "doelgroep",
-    "regime",
-}
+INBURGERAAR_FIELDS = set(PERSOON_VELDEN)
 DOSSIER_CREATE_FIELDS = {
     "gemeente",
     "werkcoach",

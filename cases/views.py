@@ -46,6 +46,17 @@ def _dossier_or_404(request: HttpRequest, uuid: Any) -> Dossier:
         raise Http404(_("No dossier found.")) from exc
 
 
+def _form_messages(form: Any) -> list[str]:
+    # ErrorList yields each error as a (rendered) string
+    return [message for errors in form.errors.values() for message in cast("list[str]", errors)]
+
+
+def _flash_errors(request: HttpRequest, errors: list[str]) -> None:
+    """For forms posted from the dossier page: show the refusal there, after the redirect."""
+    for message in errors:
+        messages.error(request, message)
+
+
 def _ensure_editable(request: HttpRequest, dossier: Dossier) -> None:
     if not can_edit_dossier(request.user, dossier):
         raise PermissionDenied(_("You may not change this dossier."))
@@ -232,15 +243,11 @@ def dossier_fase(request: HttpRequest, uuid: Any) -> HttpResponse:
                 reden=form.cleaned_data["reden"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash_errors(request, exc.messages)
         else:
             messages.success(request, _("Phase changed."))
     else:
-        for errors in form.errors.values():
-            # ErrorList yields each error as a (rendered) string
-            for message in cast("list[str]", errors):
-                messages.error(request, message)
+        _flash_errors(request, _form_messages(form))
     return redirect("cases:dossier", uuid=dossier.uuid)
 
 
@@ -292,10 +299,7 @@ def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_tijdlijn.html", context)
     if form.errors:
-        for errors in form.errors.values():
-            # ErrorList yields each error as a (rendered) string
-            for message in cast("list[str]", errors):
-                messages.error(request, message)
+        _flash_errors(request, _form_messages(form))
     return redirect("cases:dossier", uuid=dossier.uuid)
 
 
@@ -315,8 +319,7 @@ def toewijzen(request: HttpRequest) -> HttpResponse:
                 reden=form.cleaned_data["reden"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash_errors(request, exc.messages)
         else:
             messages.success(
                 request,
@@ -324,9 +327,6 @@ def toewijzen(request: HttpRequest) -> HttpResponse:
                 % {"count": count, "naam": form.cleaned_data["werkcoach"]},
             )
     else:
-        for errors in form.errors.values():
-            # ErrorList yields each error as a (rendered) string
-            for message in cast("list[str]", errors):
-                messages.error(request, message)
+        _flash_errors(request, _form_messages(form))
     back = request.POST.get("terug", "")
     return redirect(reverse("cases:caseload") + (f"?{back}" if back else ""))

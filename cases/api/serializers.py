@@ -9,7 +9,7 @@ from inburgering.accounts.models import Gemeente, User
 from inburgering.core.access import gemeente_ids, inburgeraars_for
 
 from .. import rules
-from ..constants import OPEN_FASE_CHOICES, Fase
+from ..constants import OPEN_FASE_CHOICES, PERSOON_VELDEN, Fase
 from ..models import Dossier, Inburgeraar, validate_bsn
 
 
@@ -66,24 +66,6 @@ class InburgeraarRefField(serializers.SlugRelatedField):
         return inburgeraars_for(request.user) if request else Inburgeraar.objects.none()
 
 
-PERSOON_FIELDS = [
-    "bsn",
-    "voornamen",
-    "tussenvoegsel",
-    "achternaam",
-    "geboortedatum",
-    "nationaliteit",
-    "talen",
-    "tolk_nodig",
-    "tolk_taal",
-    "contactkanalen",
-    "telefoonnummer",
-    "email",
-    "doelgroep",
-    "regime",
-]
-
-
 class InburgeraarSerializer(serializers.ModelSerializer):
     """BSN uniqueness is checked by the services across all gemeenten, not by DRF."""
 
@@ -98,7 +80,7 @@ class InburgeraarSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Inburgeraar
-        fields = ["uuid", *PERSOON_FIELDS, "volledige_naam", "reden"]
+        fields = ["uuid", *PERSOON_VELDEN, "volledige_naam", "reden"]
         read_only_fields = ["uuid"]
         validators: list[Any] = []
 

@@ -26,17 +26,6 @@ from .serializers import (
     InburgeraarSerializer,
 )
 
-DOSSIER_KEYS = {
-    "gemeente",
-    "fase",
-    "werkcoach",
-    "begeleider",
-    "datum_koppeling",
-    "datum_huisvesting",
-    "datum_brp_inschrijving",
-    "coa_referentie",
-}
-
 
 class InburgeraarViewSet(
     ScopedViewMixin,
@@ -73,7 +62,7 @@ class InburgeraarViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("reden", None)
-        dossier_data = {k: data.pop(k) for k in list(data) if k in DOSSIER_KEYS}
+        dossier_data = {k: data.pop(k) for k in list(data) if k in services.DOSSIER_CREATE_FIELDS}
         dossier = services.inburgeraar_aanmelden(
             user=cast(User, request.user), persoon=data, dossier=dossier_data
         )
