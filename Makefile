@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run test install services db static messages lint schema
+.PHONY: run test install services db static messages lint schema bench
 
 ## run: install, start PostgreSQL/Redis if needed, migrate, load demo data, start web+worker+beat
 run: install services db messages
@@ -44,3 +44,7 @@ lint:
 
 schema:
 	DJANGO_SETTINGS_MODULE=inburgering.settings.test $(PY) manage.py spectacular --file openapi.yaml --validate
+
+## bench: render 200 PIP beschikkingen in one warm process (see benchmarks/README.md)
+bench: install
+	DJANGO_SETTINGS_MODULE=inburgering.settings.dev $(PY) benchmarks/render_beschikkingen.py

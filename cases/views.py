@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inburgering.accounts.models import User
 from inburgering.core.access import can_edit_dossier, dossiers_for, is_read_only
+from pip_plans.views import dossier_sectie as pip_sectie
 
 from . import selectors, services
 from .constants import Doelgroep, Fase, Regime
@@ -153,6 +154,7 @@ def dossier_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "volgend_dossier": (
             dossiers_for(user).filter(vorig_dossier=dossier).select_related("gemeente").first()
         ),
+        "pip_sectie": pip_sectie(user, dossier),
     }
     return render(request, "cases/dossier_detail.html", context)
 

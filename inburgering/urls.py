@@ -19,6 +19,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("dossiers/", include("cases.urls")),
+    path("pip/", include("pip_plans.urls")),
     path("api/v1/", include("cases.api.urls")),
     path("beheer/", admin.site.urls),
 ]

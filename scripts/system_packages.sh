@@ -7,6 +7,7 @@ command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || needed+=(libpango-1.0-0 libpangoft2-1.0-0)
 dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || needed+=(libharfbuzz-subset0)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || needed+=(fonts-dejavu-core)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${needed[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -4,15 +4,23 @@ user for every role. Tests run against the real PostgreSQL (pytest-django's test
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django_scopes import scopes_disabled
+from playwright.sync_api import sync_playwright
 from rest_framework.test import APIClient
 
 from cases.models import Dossier
 from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import Gemeente, Organisatie, User
+from inburgering.celery import app as celery_app
 
 from .factories import PASSWORD, DossierFactory, GemeenteFactory, partner, team, user_met_rol
 
@@ -104,3 +112,91 @@ def api():
         return c
 
     return _api
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """Start ``celery worker`` as a separate process against the test database."""
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "inburgering.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "TEST_REDIS_URL": settings.REDIS_URL,
+    }
+    hostname = f"testworker-{os.getpid()}@%h"
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "inburgering",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            f"--hostname={hostname}",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                output = proc.stdout.read().decode() if proc.stdout else ""
+                pytest.fail(f"celery worker exited early:\n{output}")
+            if celery_app.control.ping(timeout=0.5):
+                break
+        else:
+            pytest.fail("celery worker did not answer a ping within 60 s")
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        connection.close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.csp_violations = []  # type: ignore[attr-defined]
+    page.on(
+        "console",
+        lambda msg: (
+            page.csp_violations.append(msg.text)  # type: ignore[attr-defined]
+            if "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    yield page
+    context.close()

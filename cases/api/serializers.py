@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +134,12 @@ class DossierSerializer(serializers.ModelSerializer):
         allow_blank=True,
         help_text=_("Reason for the change (history)."),
     )
+    inburgeringstermijn_start = serializers.SerializerMethodField(
+        help_text=_("First day of the inburgeringstermijn (from the vastgestelde PIP).")
+    )
+    inburgeringstermijn_eind = serializers.SerializerMethodField(
+        help_text=_("Last day of the inburgeringstermijn (from the vastgestelde PIP).")
+    )
 
     class Meta:
         model = Dossier
@@ -150,6 +157,8 @@ class DossierSerializer(serializers.ModelSerializer):
             "coa_referentie",
             "vorig_dossier",
             "datum_afgesloten",
+            "inburgeringstermijn_start",
+            "inburgeringstermijn_eind",
             "aangemaakt_op",
             "gewijzigd_op",
             "reden",
@@ -158,6 +167,32 @@ class DossierSerializer(serializers.ModelSerializer):
         # The one-open-dossier rule is checked by the service across all gemeenten (a
         # DRF validator would only see the caller's scope) and reported on a named field.
         validators: list[Any] = []
+
+    def _termijn(self, dossier: Dossier, veld: str) -> date | None:
+        """From the annotation of ``DossierViewSet.get_queryset`` (one query for the whole
+        list); a dossier fresh from a write is looked up once."""
+        annotated = f"inburgeringstermijn_{veld}"
+        if hasattr(dossier, annotated):
+            return getattr(dossier, annotated)
+        from pip_plans.models import Pip
+
+        pip = (
+            Pip.objects.filter(dossier=dossier, status="vastgesteld")
+            .order_by("-versie")
+            .values("termijn_start", "termijn_eind")
+            .first()
+        )
+        if not pip:
+            return None
+        return pip["termijn_start"] if veld == "start" else pip["termijn_eind"]
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_inburgeringstermijn_start(self, dossier: Dossier) -> date | None:
+        return self._termijn(dossier, "start")
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_inburgeringstermijn_eind(self, dossier: Dossier) -> date | None:
+        return self._termijn(dossier, "eind")
 
 
 class DossierUpdateSerializer(DossierSerializer):

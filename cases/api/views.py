@@ -3,7 +3,7 @@ the UI. No BSN in any URI: persons are addressed by uuid; search by BSN is a POS
 
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -106,9 +106,18 @@ class DossierViewSet(
     def get_queryset(self) -> QuerySet[Dossier]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no scope
             return Dossier._base_manager.none()
+        from pip_plans.models import Pip
+
+        vastgesteld = Pip.objects.filter(dossier=OuterRef("pk"), status="vastgesteld").order_by(
+            "-versie"
+        )
         return (
             dossiers_for(self.request.user)
             .select_related("inburgeraar", "gemeente", "werkcoach", "begeleider", "vorig_dossier")
+            .annotate(
+                inburgeringstermijn_start=Subquery(vastgesteld.values("termijn_start")[:1]),
+                inburgeringstermijn_eind=Subquery(vastgesteld.values("termijn_eind")[:1]),
+            )
             .order_by("inburgeraar__achternaam", "id")
         )
 

@@ -33,6 +33,10 @@ class Gemeente(models.Model):
         _("signing official's position"), max_length=100, blank=True
     )
 
+    pip_goedkeuring_vereist = models.BooleanField(
+        _("PIP needs a teamleider's approval before it is issued"), default=False
+    )
+
     history = HistoricalRecords()
 
     class Meta:

@@ -12,6 +12,8 @@ _CASE_READ = [
     "cases.view_inburgeraar",
     "cases.view_dossier",
     "cases.view_historie_dossier",
+    "pip_plans.view_bredeintake",
+    "pip_plans.view_pip",
 ]
 _CASE_WRITE = [
     "cases.add_inburgeraar",
@@ -20,13 +22,29 @@ _CASE_WRITE = [
     "cases.change_dossier",
     "cases.notitie_dossier",
     "cases.verhuizen_dossier",
+    "pip_plans.add_bredeintake",
+    "pip_plans.change_bredeintake",
+    "pip_plans.add_pip",
+    "pip_plans.change_pip",
 ]
 
 ROL_PERMISSIES: dict[str, list[str]] = {
     Rol.WERKCOACH: [*_CASE_READ, *_CASE_WRITE, "cases.view_medisch"],
-    Rol.TEAMLEIDER: [*_CASE_READ, *_CASE_WRITE, "cases.view_medisch", "cases.toewijzen_dossier"],
+    Rol.TEAMLEIDER: [
+        *_CASE_READ,
+        *_CASE_WRITE,
+        "cases.view_medisch",
+        "cases.toewijzen_dossier",
+        "pip_plans.goedkeuren_pip",
+    ],
     # A begeleider reads the dossiers assigned to them and writes notes; never medical data.
-    Rol.BEGELEIDER: ["cases.view_inburgeraar", "cases.view_dossier", "cases.notitie_dossier"],
+    Rol.BEGELEIDER: [
+        "cases.view_inburgeraar",
+        "cases.view_dossier",
+        "cases.notitie_dossier",
+        "pip_plans.view_bredeintake",
+        "pip_plans.view_pip",
+    ],
     # Auditors read everything their organisation may see, including history; they never write.
     Rol.AUDITOR: [*_CASE_READ],
     Rol.FUNCTIONEEL_BEHEERDER: [

@@ -248,6 +248,8 @@ SPECTACULAR_SETTINGS = {
         "DoelgroepEnum": "cases.constants.Doelgroep",
         "RegimeEnum": "cases.constants.Regime",
         "ContactkanaalEnum": "cases.constants.ContactKanaal",
+        "LeerrouteEnum": "pip_plans.constants.Leerroute",
+        "ExamendeelEnum": "pip_plans.constants.Examendeel",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -275,5 +277,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each layout step at INFO; refused/missing resources stay visible.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,189 @@
+"""Forms for the brede intake and the PIP editor. They only shape input: every rule is checked by
+``pip_plans.services`` and its refusals are put back on the form with ``apply_service_errors``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms import DATE_WIDGET
+
+from .constants import INTAKE_VELDEN, Beoordeling, Examendeel, VasteLast
+from .models import BredeIntake, IntakeGesprek, Pip
+from .services import PIP_BEWERKBARE_VELDEN
+
+Label = str | Promise
+TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 3})
+
+
+class _ServiceValidatedModelForm(forms.ModelForm):
+    """Model validation runs in the service (with the refusal naming the rule), not here; the
+    instance is never touched by the form."""
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class GesprekForm(_ServiceValidatedModelForm):
+    class Meta:
+        model = IntakeGesprek
+        fields = [
+            "datum",
+            "locatie",
+            "participatieconsulent",
+            "begeleider_aanwezig",
+            "tolk_taal",
+            "verschenen",
+            "meegewerkt",
+            "notities",
+        ]
+        widgets = {"datum": DATE_WIDGET, "notities": TEXTAREA_SMALL}
+
+
+class IntakeForm(_ServiceValidatedModelForm):
+    """Leerbaarheidstoets, Taalstart, diploma recognition, signals."""
+
+    GROEPEN = [
+        (_("Leerbaarheidstoets"), INTAKE_VELDEN[0:5]),
+        (_("Taalstart report (optional)"), INTAKE_VELDEN[5:12]),
+        (_("Diploma recognition, signals and referrals"), INTAKE_VELDEN[12:]),
+    ]
+
+    class Meta:
+        model = BredeIntake
+        fields = list(INTAKE_VELDEN)
+        widgets = {
+            "leerbaarheid_datum": DATE_WIDGET,
+            "leerbaarheid_advies": TEXTAREA_SMALL,
+            "taalstart_studievaardigheden": TEXTAREA_SMALL,
+            "taalstart_zelfsturing": TEXTAREA_SMALL,
+            "taalstart_digitaal": TEXTAREA_SMALL,
+            "signalen": TEXTAREA_SMALL,
+        }
+
+    def groepen(self) -> list[tuple[Label, list[forms.BoundField]]]:
+        return [(titel, [self[name] for name in velden]) for titel, velden in self.GROEPEN]
+
+
+class DomeinForm(forms.Form):
+    """One life domain; prefixed with the domain code so 14 of them can share a page."""
+
+    beoordeling = forms.ChoiceField(
+        label=_("Assessment"), choices=[("", "—"), *Beoordeling.choices]
+    )
+    toelichting = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class KindForm(forms.Form):
+    geboortejaar = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100)
+    vve_keuze = forms.CharField(
+        label=_("Early-education (VVE) choice"), required=False, max_length=200
+    )
+
+
+class AfrondenForm(forms.Form):
+    datum = forms.DateField(label=_("Date completed"), required=False, widget=DATE_WIDGET)
+
+
+PIP_THEMAS: list[tuple[str, Label, list[str]]] = [
+    (
+        "inburgering",
+        _("1. Inburgering"),
+        [
+            "leerroute",
+            "route_motivatie",
+            "onderwijsroute_overwogen",
+            "einddoel",
+            "a2_examendelen",
+            "aanbieder",
+            "uren_per_week",
+            "verwachte_duur_maanden",
+            "knm",
+            "map_vrijgesteld",
+            "pvt",
+        ],
+    ),
+    ("participatie", _("2. Participatie"), ["participatie", "participatie_uren_per_week"]),
+    (
+        "ontzorgen",
+        _("3. Ontzorgen"),
+        [
+            "heeft_uitkering",
+            "ontzorgen_vaste_lasten",
+            "ontzorgen_start",
+            "ontzorgen_maanden",
+            "ontzorgen_motivatie",
+            "financiele_training",
+        ],
+    ),
+    (
+        "begeleiding",
+        _("4. Begeleiding en ondersteuning"),
+        [
+            "voortgangsgesprekken_per_jaar",
+            "maatschappelijke_begeleiding",
+            "workshops",
+            "kinderopvang",
+            "vve",
+        ],
+    ),
+]
+
+assert {v for _t, _l, velden in PIP_THEMAS for v in velden} == PIP_BEWERKBARE_VELDEN
+
+
+class PipForm(_ServiceValidatedModelForm):
+    a2_examendelen = forms.MultipleChoiceField(
+        label=_("A2 on exam parts"),
+        choices=Examendeel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    ontzorgen_vaste_lasten = forms.MultipleChoiceField(
+        label=_("Fixed costs paid by the gemeente"),
+        choices=VasteLast.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Pip
+        fields = [v for _t, _l, velden in PIP_THEMAS for v in velden]
+        widgets = {
+            "ontzorgen_start": DATE_WIDGET,
+            "route_motivatie": TEXTAREA_SMALL,
+            "onderwijsroute_overwogen": TEXTAREA_SMALL,
+            "participatie": TEXTAREA_SMALL,
+            "ontzorgen_motivatie": TEXTAREA_SMALL,
+            "workshops": TEXTAREA_SMALL,
+            "kinderopvang": TEXTAREA_SMALL,
+            "vve": TEXTAREA_SMALL,
+        }
+
+    def __init__(self, *args: Any, alleen_lezen: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if alleen_lezen:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def themas(self) -> list[tuple[str, Label, list[forms.BoundField]]]:
+        return [(code, titel, [self[v] for v in velden]) for code, titel, velden in PIP_THEMAS]
+
+    def data_voor_service(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name, field in self.fields.items():
+            # CharFields with a blank model field are "" not None in the model
+            if data.get(name) is None and isinstance(field, forms.CharField):
+                data[name] = ""
+        return data
+
+
+class NieuweVersieForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Reason for the new version"), required=False, widget=TEXTAREA_SMALL
+    )
