@@ -61,7 +61,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    last_name = factory.Sequence(lambda n: f"Medewerker{n}")
     organisatie = factory.SubFactory(OrganisatieFactory)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
@@ -79,7 +79,8 @@ class InburgeraarFactory(factory.django.DjangoModelFactory):
 
     bsn = factory.LazyFunction(lambda: next(_BSNS))
     voornamen = factory.Faker("first_name")
-    achternaam = factory.Faker("last_name")
+    # Unique and never a colleague's name: access tests assert a person's name is absent.
+    achternaam = factory.Sequence(lambda n: f"Tesfaye{n:05d}")
     geboortedatum = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30 * 365))
     nationaliteit = "Syrisch"
     talen = "Arabisch"
