@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE_WIDGET
 
-from .constants import INTAKE_VELDEN, Beoordeling, Examendeel, VasteLast
+from .constants import INTAKE_VELDEN, Beoordeling, Examendeel, Leerroute, VasteLast
 from .models import BredeIntake, IntakeGesprek, Pip
 from .services import PIP_BEWERKBARE_VELDEN
 
@@ -187,3 +187,21 @@ class NieuweVersieForm(forms.Form):
     reden = forms.CharField(
         label=_("Reason for the new version"), required=False, widget=TEXTAREA_SMALL
     )
+
+
+class RouteSwitchForm(forms.Form):
+    nieuwe_route = forms.ChoiceField(label=_("New leerroute"), choices=Leerroute.choices)
+    datum = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    motivatie = forms.CharField(label=_("Motivation"), widget=TEXTAREA_SMALL)
+
+
+class AfschalenForm(forms.Form):
+    examendeel = forms.ChoiceField(label=_("Exam part"), choices=Examendeel.choices)
+    datum = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    lesuren = forms.IntegerField(
+        label=_("Lesson hours followed (incl. alfabetisering)"), min_value=0
+    )
+    voldoende_inspanning = forms.BooleanField(
+        label=_("Sufficient effort has been judged and recorded"), required=False
+    )
+    motivatie = forms.CharField(label=_("Motivation"), widget=TEXTAREA_SMALL)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("<uuid:pip_uuid>/goedkeuren/", views.pip_goedkeuren, name="pip-goedkeuren"),
     path("<uuid:pip_uuid>/vaststellen/", views.pip_vaststellen, name="pip-vaststellen"),
     path("<uuid:pip_uuid>/nieuwe-versie/", views.pip_nieuwe_versie, name="pip-nieuwe-versie"),
+    path("<uuid:pip_uuid>/route-switch/", views.pip_route_switch, name="pip-route-switch"),
+    path("<uuid:pip_uuid>/afschalen/", views.pip_afschalen, name="pip-afschalen"),
     path("<uuid:pip_uuid>/preview.pdf", views.pip_preview, name="pip-preview"),
     path("<uuid:pip_uuid>/beschikking.pdf", views.pip_download, name="pip-download"),
 ]

@@ -26,12 +26,14 @@ from . import rules, selectors, services
 from .constants import BEWERKBARE_STATUSSEN, MEDISCHE_DOMEINEN, Domein, Leerroute, PipStatus
 from .forms import (
     AfrondenForm,
+    AfschalenForm,
     DomeinForm,
     GesprekForm,
     IntakeForm,
     KindForm,
     NieuweVersieForm,
     PipForm,
+    RouteSwitchForm,
 )
 from .models import BredeIntake, Pip
 
@@ -397,6 +399,8 @@ def _pip_context(request: HttpRequest, pip: Pip, form: PipForm | None = None) ->
         and pip.status == PipStatus.VASTGESTELD
         and user.has_perm("pip_plans.add_pip"),
         "nieuwe_versie_form": NieuweVersieForm(),
+        "route_switch_form": RouteSwitchForm(initial={"datum": timezone.localdate()}),
+        "afschalen_form": AfschalenForm(initial={"datum": timezone.localdate()}),
         "versies": selectors.pips_for(user).filter(dossier=pip.dossier).order_by("-versie"),
     }
 
@@ -479,6 +483,36 @@ def pip_nieuwe_versie(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
         return redirect("pip_plans:pip", pip_uuid=pip.uuid)
     messages.success(request, _("Version %(v)d drafted.") % {"v": nieuw.versie})
     return redirect("pip_plans:pip", pip_uuid=nieuw.uuid)
+
+
+def _route_actie(request: HttpRequest, pip_uuid: Any, form_class: Any, actie: Any) -> HttpResponse:
+    """Route switch or afschalen on a vastgestelde PIP: a new draft version, or the refusal
+    naming each unmet statutory condition."""
+    pip = _pip_or_404(request, pip_uuid)
+    _ensure_editable(request, pip.dossier)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect("pip_plans:pip", pip_uuid=pip.uuid)
+    try:
+        nieuw = actie(user=_user(request), pip=pip, **form.cleaned_data)
+    except ValidationError as exc:
+        _flash_service_errors(request, exc)
+        return redirect("pip_plans:pip", pip_uuid=pip.uuid)
+    messages.success(request, _("Version %(v)d drafted.") % {"v": nieuw.versie})
+    return redirect("pip_plans:pip", pip_uuid=nieuw.uuid)
+
+
+@require_POST
+def pip_route_switch(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
+    return _route_actie(request, pip_uuid, RouteSwitchForm, services.route_switchen)
+
+
+@require_POST
+def pip_afschalen(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
+    return _route_actie(request, pip_uuid, AfschalenForm, services.afschalen)
 
 
 @require_GET

@@ -422,3 +422,39 @@ def test_completing_the_intake(world, login):
     assert intake.datum_afgerond == date(2025, 2, 10)
     html = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
     assert "completed on 10-02-2025" in html
+
+
+def test_route_switch_after_18_months_is_refused_in_the_ui(world, login):
+    pip = _vastgesteld(world.dossier_a)  # termijn started 4 March 2025: more than 18 months ago
+    client = login(world.werkcoach_a)
+    assert 'id="route-switch-form"' in client.get(f"/pip/{pip.uuid}/").content.decode()
+    response = client.post(
+        f"/pip/{pip.uuid}/route-switch/",
+        {"nieuwe_route": "z", "datum": date.today().isoformat(), "motivatie": "Te zwaar"},
+        follow=True,
+    )
+    assert any("until 18 months" in m for m in _messages(response))
+    with scopes_disabled():
+        assert not Pip.objects.filter(dossier=world.dossier_a, versie=2).exists()
+
+
+def test_afschalen_lists_every_unmet_condition_and_then_succeeds(world, login):
+    pip = _vastgesteld(world.dossier_a)
+    client = login(world.werkcoach_a)
+    data = {
+        "examendeel": "spreken",
+        "datum": date.today().isoformat(),
+        "motivatie": "Veel geoefend",
+    }
+    response = client.post(f"/pip/{pip.uuid}/afschalen/", {**data, "lesuren": 500}, follow=True)
+    berichten = " ".join(_messages(response))
+    assert "600 lesson hours" in berichten and "sufficient effort" in berichten
+    with scopes_disabled():
+        assert not Pip.objects.filter(dossier=world.dossier_a, versie=2).exists()
+    response = client.post(
+        f"/pip/{pip.uuid}/afschalen/", {**data, "lesuren": 640, "voldoende_inspanning": "on"}
+    )
+    with scopes_disabled():
+        nieuw = Pip.objects.get(dossier=world.dossier_a, versie=2)
+    assert response["Location"] == f"/pip/{nieuw.uuid}/"
+    assert nieuw.a2_examendelen == ["spreken"]
