@@ -229,39 +229,58 @@ def intake_detail(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
     return _render_intake(request, intake)
 
 
-@require_POST
-def intake_gesprek(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
+def _intake_formulier(
+    request: HttpRequest,
+    intake_uuid: Any,
+    *,
+    form_class: Any,
+    actie: Any,
+    gelukt: str,
+    context_key: str,
+    form_kwargs: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """One intake form posted to one service: back to the page on success, or the page again
+    with the refusal on the form's fields (and the input kept)."""
     intake = _intake_or_404(request, intake_uuid)
     _ensure_editable(request, intake.dossier)
-    form = GesprekForm(request.POST)
+    form = form_class(request.POST, **(form_kwargs or {}))
     if form.is_valid():
         try:
-            services.intake_gesprek_toevoegen(
-                user=_user(request), intake=intake, werkcoach=_user(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Conversation recorded."))
-            return redirect("pip_plans:intake", intake_uuid=intake.uuid)
-    return _render_intake(request, intake, gesprek_form=form)
-
-
-@require_POST
-def intake_bijwerken(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
-    intake = _intake_or_404(request, intake_uuid)
-    _ensure_editable(request, intake.dossier)
-    form = IntakeForm(request.POST, instance=intake)
-    if form.is_valid():
-        try:
-            services.intake_bijwerken(user=_user(request), intake=intake, **form.cleaned_data)
+            actie(user=_user(request), intake=intake, **(extra or {}), **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             intake.refresh_from_db()
         else:
-            messages.success(request, _("Intake saved."))
+            messages.success(request, gelukt)
             return redirect("pip_plans:intake", intake_uuid=intake.uuid)
-    return _render_intake(request, intake, intake_form=form)
+    return _render_intake(request, intake, **{context_key: form})
+
+
+@require_POST
+def intake_gesprek(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
+    return _intake_formulier(
+        request,
+        intake_uuid,
+        form_class=GesprekForm,
+        actie=services.intake_gesprek_toevoegen,
+        gelukt=_("Conversation recorded."),
+        context_key="gesprek_form",
+        extra={"werkcoach": _user(request)},
+    )
+
+
+@require_POST
+def intake_bijwerken(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
+    return _intake_formulier(
+        request,
+        intake_uuid,
+        form_class=IntakeForm,
+        actie=services.intake_bijwerken,
+        gelukt=_("Intake saved."),
+        context_key="intake_form",
+        form_kwargs={"instance": _intake_or_404(request, intake_uuid)},
+    )
 
 
 @require_POST
@@ -316,18 +335,14 @@ def intake_domein(request: HttpRequest, intake_uuid: Any, domein: str) -> HttpRe
 
 @require_POST
 def intake_kind(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
-    intake = _intake_or_404(request, intake_uuid)
-    _ensure_editable(request, intake.dossier)
-    form = KindForm(request.POST)
-    if form.is_valid():
-        try:
-            services.kind_toevoegen(user=_user(request), intake=intake, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Child added."))
-            return redirect("pip_plans:intake", intake_uuid=intake.uuid)
-    return _render_intake(request, intake, kind_form=form)
+    return _intake_formulier(
+        request,
+        intake_uuid,
+        form_class=KindForm,
+        actie=services.kind_toevoegen,
+        gelukt=_("Child added."),
+        context_key="kind_form",
+    )
 
 
 @require_POST
