@@ -58,6 +58,7 @@ class GebeurtenisSoort(models.TextChoices):
     GEWIJZIGD = "gewijzigd", _("details changed")
     NOTITIE = "notitie", _("note")
     VERHUISD = "verhuisd", _("relocated")
+    TERMIJN = "termijn", _("deadline")
 
 
 # A new dossier starts in (and the API offers) only open phases.
@@ -81,3 +82,31 @@ PERSOON_VELDEN = (
     "doelgroep",
     "regime",
 )
+
+
+class TermijnStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    GEHAALD = "gehaald", _("met")
+    TE_LAAT_GEHAALD = "te_laat_gehaald", _("met late")
+    VERLOPEN = "verlopen", _("overdue")
+    VERVALLEN = "vervallen", _("lapsed")
+
+
+class TermijnSoort(models.TextChoices):
+    WETTELIJK = "wettelijk", _("statutory")
+    BELEID = "beleid", _("policy")
+
+
+class SignaalSoort(models.TextChoices):
+    WAARSCHUWING = "waarschuwing", _("due soon")
+    VERLOPEN = "verlopen", _("overdue")
+    ESCALATIE = "escalatie", _("escalation")
+
+
+# Caseload filter on deadline status.
+class TermijnFilter(models.TextChoices):
+    BINNEN_14 = "binnen_14", _("due within 14 days")
+    VERLOPEN = "verlopen", _("overdue")
+
+
+BINNENKORT_DAGEN = 14  # "verloopt binnenkort": the caseload filter and the teamleider overview

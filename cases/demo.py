@@ -20,7 +20,7 @@ from inburgering.accounts.models import Gemeente, Organisatie, User
 
 from . import rules, services
 from .constants import ASIEL_DOELGROEPEN, FASE_VOLGORDE, ContactKanaal, Doelgroep, Fase, Regime
-from .models import Inburgeraar
+from .models import Inburgeraar, TermijnBeleid
 
 DEMO_PASSWORD = "demo-Inburgering-2026"  # noqa: S105 — printed for demo log-ins only
 
@@ -185,6 +185,18 @@ def _load(aantal: int) -> dict[str, int]:
                 "email": f"inburgering@{naam.lower().replace(' ', '')}.nl",
                 "ondertekenaar_naam": ondertekenaar,
                 "ondertekenaar_functie": "teamleider Inburgering, namens het college van B&W",
+            },
+        )
+    for naam, gemeente in gemeenten.items():
+        # HBEL's policy: the PIP within 4 weeks of the intake, the termijn extended by at most
+        # 6 months (3.5 years in total); Het Hogeland uses the statutory clocks only.
+        hbel = naam != "Het Hogeland"
+        TermijnBeleid.objects.get_or_create(
+            gemeente=gemeente,
+            defaults={
+                "pip_na_intake_weken": 4 if hbel else None,
+                "max_verlenging_inburgeringstermijn_maanden": 6,
+                "waarschuwingsdagen": [14, 0],
             },
         )
     organisaties = {}

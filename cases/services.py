@@ -22,7 +22,7 @@ from django_scopes import scopes_disabled
 from inburgering.accounts.models import Gemeente, User
 from inburgering.core.access import dossiers_for, ensure_can_edit_dossier, ensure_has_perm
 
-from . import rules
+from . import rules, termijnen
 from .constants import OPEN_FASEN, PERSOON_VELDEN, Fase, GebeurtenisSoort
 from .models import Dossier, Gebeurtenis, Inburgeraar
 
@@ -162,6 +162,7 @@ def dossier_create(
             _save(dossier, user=user, reden=reden or _("Dossier created"))
     except IntegrityError as exc:  # a concurrent request created one first
         raise ValidationError({"inburgeraar": MSG_OPEN_DOSSIER}) from exc
+    termijnen.herberekenen(dossier, user=user)
     gebeurtenis_vastleggen(
         dossier=dossier,
         soort=GebeurtenisSoort.AANGEMAAKT,
@@ -242,6 +243,9 @@ def inburgeraar_update(
         for d in open_dossiers:
             _check_leeftijd(inburgeraar, _peildatum(d))
     _save(inburgeraar, user=user, reden=reden or _("Personal details changed"))
+    if {"doelgroep", "regime"} & set(changed):
+        for d in open_dossiers:
+            termijnen.herberekenen(d, user=user)
     if changed:
         for d in open_dossiers:
             gebeurtenis_vastleggen(
@@ -280,6 +284,8 @@ def dossier_update(
     if any(f.startswith("datum_") for f in changed):
         _check_leeftijd(dossier.inburgeraar, _peildatum(dossier))
     _save(dossier, user=user, reden=reden or _("Dossier changed"))
+    if any(f.startswith("datum_") for f in changed):
+        termijnen.herberekenen(dossier, user=user)
     for role in ("werkcoach", "begeleider"):
         if role in changed:
             person = getattr(dossier, role)
@@ -342,6 +348,8 @@ def dossier_fase_wijzigen(
     if not rules.is_open(fase):
         dossier.datum_afgesloten = timezone.localdate()
     _save(dossier, user=user, reden=reden or _("Phase changed"))
+    if not dossier.is_open:
+        termijnen.herberekenen(dossier, user=user)  # open clocks of a closed dossier lapse
     gebeurtenis_vastleggen(
         dossier=dossier,
         soort=GebeurtenisSoort.FASE,
@@ -398,6 +406,7 @@ def dossier_verhuizen(
     dossier.fase = Fase.VERHUISD
     dossier.datum_afgesloten = datum_verhuizing
     _save(dossier, user=user, reden=reden or _("Relocated"))
+    termijnen.herberekenen(dossier, user=user)
     nieuw = dossier_create(
         user=user,
         inburgeraar=dossier.inburgeraar,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import termijnen
 from cases.constants import Fase, GebeurtenisSoort
 from cases.models import Dossier
 from cases.services import dossier_fase_wijzigen, gebeurtenis_vastleggen
@@ -166,6 +167,7 @@ def intake_afronden(
     intake.datum_afgerond = datum or timezone.localdate()
     _save(intake, user=user, reden=_("Brede intake completed"))
     dossier = intake.dossier
+    termijnen.herberekenen(dossier, user=user, reden=_("Brede intake completed"))
     if dossier.fase == Fase.INTAKE:
         dossier_fase_wijzigen(
             user=user, dossier=dossier, fase=Fase.PIP, reden=_("Brede intake completed")
@@ -375,6 +377,7 @@ def pip_beschikking_vastleggen(
         vorige.status = PipStatus.GEWIJZIGD
         _save(vorige, user=user, reden=_("Superseded by version %(v)d") % {"v": pip.versie})
     dossier = pip.dossier
+    termijnen.herberekenen(dossier, user=user, reden=_("Beschikking issued"))
     gebeurtenis_vastleggen(
         dossier=dossier,
         soort=GebeurtenisSoort.GEWIJZIGD,
@@ -463,6 +466,7 @@ def route_switchen(
     nieuw = pip_nieuwe_versie(user=user, pip=pip, reden=_("Switch of leerroute"))
     nieuw.leerroute = nieuwe_route
     _save(nieuw, user=user, reden=_("Switch of leerroute"))
+    termijnen.herberekenen(pip.dossier, user=user, reden=_("Switch of leerroute"))
     return nieuw
 
 

@@ -117,17 +117,20 @@ def api():
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """Start ``celery worker`` as a separate process against the test database."""
+def subprocess_env() -> dict[str, str]:
+    """Environment for a child process (worker, beat, manage.py) on the test database."""
     db = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "inburgering.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "TEST_REDIS_URL": settings.REDIS_URL,
     }
-    hostname = f"testworker-{os.getpid()}@%h"
+
+
+def start_worker(*extra: str) -> subprocess.Popen:
+    """Start ``celery worker`` as a separate process and wait until it answers a ping."""
+    hostname = f"testworker-{os.getpid()}-{time.monotonic_ns()}@%h"
     proc = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "celery"),
@@ -139,30 +142,41 @@ def celery_worker_process(transactional_db):
             f"--hostname={hostname}",
             "--without-gossip",
             "--without-mingle",
+            *extra,
         ],
         cwd=ROOT,
-        env=env,
+        env=subprocess_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            output = proc.stdout.read().decode() if proc.stdout else ""
+            pytest.fail(f"celery worker exited early:\n{output}")
+        if celery_app.control.ping(timeout=0.5):
+            return proc
+    stop_process(proc)
+    pytest.fail("celery worker did not answer a ping within 60 s")
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                output = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"celery worker exited early:\n{output}")
-            if celery_app.control.ping(timeout=0.5):
-                break
-        else:
-            pytest.fail("celery worker did not answer a ping within 60 s")
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """Start ``celery worker`` as a separate process against the test database."""
+    proc = start_worker()
+    try:
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         connection.close()
 
 

@@ -14,6 +14,7 @@ _CASE_READ = [
     "cases.view_historie_dossier",
     "pip_plans.view_bredeintake",
     "pip_plans.view_pip",
+    "cases.view_termijn",
 ]
 _CASE_WRITE = [
     "cases.add_inburgeraar",
@@ -26,6 +27,7 @@ _CASE_WRITE = [
     "pip_plans.change_bredeintake",
     "pip_plans.add_pip",
     "pip_plans.change_pip",
+    "cases.beheren_termijn",
 ]
 
 ROL_PERMISSIES: dict[str, list[str]] = {
@@ -57,6 +59,9 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         "auth.view_group",
+        "cases.view_termijnbeleid",
+        "cases.add_termijnbeleid",
+        "cases.change_termijnbeleid",
     ],
 }
 

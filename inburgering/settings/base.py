@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inburgering.core.context_processors.rollen",
+                "inburgering.core.context_processors.signalen",
             ],
         },
     },
@@ -183,6 +185,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# E-mail (the signal digest). Development prints to the console.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend") or ""
+EMAIL_HOST = env("EMAIL_HOST", "localhost") or ""
+EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "inburgering@localhost") or ""
+# Absolute address of the site, for links in e-mails.
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0") or ""
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -198,6 +208,15 @@ CELERY_BEAT_SCHEDULE = {
     "opruimen-sessies-en-inlogpogingen": {
         "task": "inburgering.core.tasks.opruimen",
         "schedule": 60 * 60,
+    },
+    # Deadline enforcement: the sweep every hour (five past), the e-mail digest each morning.
+    "termijnen-bewaken": {
+        "task": "cases.tasks.termijnen_bewaken",
+        "schedule": crontab(minute="5"),
+    },
+    "signalen-digest": {
+        "task": "cases.tasks.signalen_digest",
+        "schedule": crontab(hour="7", minute="0"),
     },
 }
 # How long failed/successful log-in attempts (with IP addresses) are kept.
@@ -250,6 +269,11 @@ SPECTACULAR_SETTINGS = {
         "ContactkanaalEnum": "cases.constants.ContactKanaal",
         "LeerrouteEnum": "pip_plans.constants.Leerroute",
         "ExamendeelEnum": "pip_plans.constants.Examendeel",
+        # "status" and "soort" occur on several models: keep PipStatus as it was published
+        "StatusEnum": "pip_plans.constants.PipStatus",
+        "TermijnStatusEnum": "cases.constants.TermijnStatus",
+        "TermijnSoortEnum": "cases.constants.TermijnSoort",
+        "SignaalSoortEnum": "cases.constants.SignaalSoort",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -16,3 +16,4 @@ STORAGES = {
 # Tests assert the English source messages; the Dutch UI is tested by sending Accept-Language nl
 # (the browser tests run Chromium with locale nl-NL).
 LANGUAGE_CODE = "en"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

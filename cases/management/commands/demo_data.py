@@ -1,8 +1,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django_scopes import scopes_disabled
 
-from cases import demo
+from cases import bewaking, demo
 
 
 class Command(BaseCommand):
@@ -16,6 +17,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data: {result['gemeenten']} gemeenten, {result['users']} users, "
             f"{result['dossiers_nieuw']} new dossiers."
+        )
+        with scopes_disabled():
+            run = bewaking.sweep()
+        self.stdout.write(
+            f"Termijnen checked: {run.verlopen} overdue, {run.signalen} signals, "
+            f"{run.escalaties} escalations."
         )
         self.stdout.write(f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.USERS:
