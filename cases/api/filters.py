@@ -1,7 +1,7 @@
 import django_filters
 
-from ..constants import OPEN_FASEN, Doelgroep, Fase, Regime
-from ..models import Dossier, Inburgeraar
+from ..constants import OPEN_FASEN, Doelgroep, Fase, Regime, SignaalSoort
+from ..models import Dossier, Inburgeraar, Signaal
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -35,3 +35,15 @@ class InburgeraarFilter(django_filters.FilterSet):
     class Meta:
         model = Inburgeraar
         fields = ["doelgroep", "regime", "achternaam"]
+
+
+class SignaalFilter(django_filters.FilterSet):
+    afgehandeld = django_filters.BooleanFilter(
+        field_name="afgehandeld_op", lookup_expr="isnull", exclude=True, label="afgehandeld"
+    )
+    soort = django_filters.ChoiceFilter(choices=SignaalSoort.choices)
+    dossier = django_filters.UUIDFilter(field_name="dossier__uuid")
+
+    class Meta:
+        model = Signaal
+        fields = ["afgehandeld", "soort", "dossier"]

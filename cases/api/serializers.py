@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,7 +11,9 @@ from inburgering.core.access import gemeente_ids, inburgeraars_for
 
 from .. import rules
 from ..constants import OPEN_FASE_CHOICES, PERSOON_VELDEN, Fase
-from ..models import Dossier, Inburgeraar, validate_bsn
+from ..models import Dossier, Inburgeraar, Signaal, Termijn, Verlenging, validate_bsn
+from ..termijnen import max_verlengd_tot
+from ..termijnregels import Feiten, Verlengbaar, registry
 
 
 class BsnSerializerField(serializers.CharField):
@@ -222,3 +224,183 @@ class BsnZoekSerializer(serializers.Serializer):
 class FaseWijzigenSerializer(serializers.Serializer):
     fase = serializers.ChoiceField(choices=Fase.choices)
     reden = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- termijnen and signalen --------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.UUID)
+class UuidRefField(serializers.SlugRelatedField):
+    """A read-only reference by uuid."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "uuid")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
+class VerlengingSerializer(serializers.ModelSerializer):
+    van = serializers.DateField(source="van_datum", read_only=True)
+    tot = serializers.DateField(source="tot_datum", read_only=True)
+    actor = UuidRefField(help_text=_("The user who extended the termijn."))
+    actor_naam = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Verlenging
+        fields = ["van", "tot", "reden", "actor", "actor_naam", "tijdstip"]
+        read_only_fields = fields
+
+    def get_actor_naam(self, verlenging: Verlenging) -> str:
+        actor = verlenging.actor
+        return actor.get_full_name() or actor.username
+
+
+VERLENGBAAR_CHOICES = [
+    (Verlengbaar.NEE.value, _("not extendable")),
+    (Verlengbaar.BEPERKT.value, _("extendable up to a maximum")),
+    (Verlengbaar.VRIJ.value, _("extendable with a reason")),
+]
+
+
+class TermijnSerializer(serializers.ModelSerializer):
+    """A termijn with the rule it comes from. `uitersteDatum` is the due date in force (after
+    extensions), `berekendeDatum` the one the rule gives."""
+
+    dossier = UuidRefField()
+    omschrijving = serializers.CharField(read_only=True)
+    grondslag = serializers.SerializerMethodField(
+        help_text=_("The legal or policy basis of the termijn.")
+    )
+    verlengbaar = serializers.SerializerMethodField(
+        help_text=_(
+            "`nee`: the law gives no extension; `beperkt`: up to `maxVerlengdTot`; "
+            "`vrij`: a policy termijn, extendable with a reason."
+        )
+    )
+    max_verlengd_tot = serializers.SerializerMethodField(
+        help_text=_("The latest due date an extension may set; null when not capped.")
+    )
+    handmatig_markeerbaar = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether the termijn is met by a werkcoach's finding (`gehaald`) rather than by "
+            "recording the fact itself (intake, PIP)."
+        )
+    )
+    verlengingen = VerlengingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Termijn
+        fields = [
+            "uuid",
+            "dossier",
+            "code",
+            "volgnummer",
+            "omschrijving",
+            "soort",
+            "grondslag",
+            "startdatum",
+            "berekende_datum",
+            "uiterste_datum",
+            "status",
+            "gehaald_op",
+            "handmatig_gehaald",
+            "toelichting",
+            "verlengbaar",
+            "max_verlengd_tot",
+            "handmatig_markeerbaar",
+            "verlengingen",
+            "gewijzigd_op",
+        ]
+        read_only_fields = fields
+
+    def get_grondslag(self, termijn: Termijn) -> str:
+        regel = termijn.regel
+        return str(regel.grondslag) if regel else ""
+
+    @extend_schema_field(serializers.ChoiceField(choices=VERLENGBAAR_CHOICES))
+    def get_verlengbaar(self, termijn: Termijn) -> str:
+        regel = termijn.regel
+        return (regel.verlengbaar if regel else Verlengbaar.NEE).value
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_max_verlengd_tot(self, termijn: Termijn) -> date | None:
+        regel = termijn.regel
+        if regel is None or regel.verlengbaar is not Verlengbaar.BEPERKT:
+            return None
+        # the facts of a dossier are read once per response, not once per termijn
+        context = cast(dict[str, Any], self.context)  # the root's own dict, shared by a list
+        cache: dict[int, Feiten] = context.setdefault("feiten", {})
+        if termijn.dossier_id not in cache:
+            cache[termijn.dossier_id] = registry.feiten(termijn.dossier)
+        return max_verlengd_tot(termijn, cache[termijn.dossier_id])
+
+    def get_handmatig_markeerbaar(self, termijn: Termijn) -> bool:
+        regel = termijn.regel
+        return bool(regel and regel.handmatig_gehaald)
+
+
+class TermijnVerlengenSerializer(serializers.Serializer):
+    """Both fields are needed; a missing one is refused by the rule (named in the error)."""
+
+    tot = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("The new due date.")
+    )
+    reden = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Why the termijn is extended (Awb art. 3:46: a decision is motivated)."),
+    )
+
+
+class TermijnGehaaldSerializer(serializers.Serializer):
+    datum = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The day the termijn was met: not in the future, not before its start."),
+    )
+    toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SignaalTermijnSerializer(serializers.ModelSerializer):
+    omschrijving = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Termijn
+        fields = ["uuid", "code", "omschrijving"]
+        read_only_fields = fields
+
+
+class SignaalSerializer(serializers.ModelSerializer):
+    termijn = SignaalTermijnSerializer(read_only=True)
+    dossier = UuidRefField()
+
+    class Meta:
+        model = Signaal
+        fields = [
+            "uuid",
+            "soort",
+            "dagen_voor",
+            "uiterste_datum",
+            "aangemaakt_op",
+            "afgehandeld_op",
+            "termijn",
+            "dossier",
+        ]
+        read_only_fields = fields
+
+
+class SignalenAfhandelenSerializer(serializers.Serializer):
+    signalen = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=False,
+        max_length=1000,
+        help_text=_("Your own signals to mark handled (all or none)."),
+    )
+
+
+class SignalenAfgehandeldSerializer(serializers.Serializer):
+    afgehandeld = serializers.IntegerField(
+        help_text=_("How many signals were marked handled (not counting those already handled).")
+    )

@@ -1,11 +1,13 @@
-"""REST API (/api/v1/) for inburgeraars and dossiers: the same access policy and services as
-the UI. No BSN in any URI: persons are addressed by uuid; search by BSN is a POST."""
+"""REST API (/api/v1/) for inburgeraars, dossiers, termijnen and signalen: the same access
+policy and services as the UI. No BSN in any URI: persons are addressed by uuid; search by BSN
+is a POST."""
 
 from typing import Any, cast
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,8 +17,11 @@ from inburgering.core.access import dossiers_for, inburgeraars_for
 from inburgering.core.api import ScopedViewMixin
 
 from .. import services
-from ..models import Dossier, Inburgeraar
-from .filters import DossierFilter, InburgeraarFilter
+from .. import termijnen as termijn_services
+from ..models import Dossier, Inburgeraar, Signaal, Termijn, Verlenging
+from .filters import DossierFilter, InburgeraarFilter, SignaalFilter
+from .permissions import TermijnPermission
+from .schema import problem_responses
 from .serializers import (
     BsnZoekSerializer,
     DossierSerializer,
@@ -24,7 +29,20 @@ from .serializers import (
     FaseWijzigenSerializer,
     InburgeraarAanmeldenSerializer,
     InburgeraarSerializer,
+    SignaalSerializer,
+    SignalenAfgehandeldSerializer,
+    SignalenAfhandelenSerializer,
+    TermijnGehaaldSerializer,
+    TermijnSerializer,
+    TermijnVerlengenSerializer,
 )
+
+
+def _termijnen(qs: QuerySet[Termijn]) -> QuerySet[Termijn]:
+    """Termijnen with what ``TermijnSerializer`` reads, in a fixed number of queries."""
+    return qs.select_related("dossier").prefetch_related(
+        Prefetch("verlengingen", queryset=Verlenging.objects.select_related("actor"))
+    )
 
 
 class InburgeraarViewSet(
@@ -126,6 +144,8 @@ class DossierViewSet(
             return DossierUpdateSerializer
         if self.action == "fase":
             return FaseWijzigenSerializer
+        if self.action == "termijnen":
+            return TermijnSerializer
         return DossierSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -157,3 +177,153 @@ class DossierViewSet(
             user=cast(User, request.user), dossier=instance, **serializer.validated_data
         )
         return Response(DossierSerializer(instance, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        responses={200: TermijnSerializer(many=True), **problem_responses(403, 404)},
+        description=(
+            "The dossier's termijnen (statutory and policy deadlines), by due date, each with "
+            "its legal basis, whether and how far it may be extended, and its extensions. "
+            "Needs `cases.view_termijn` (werkcoach, teamleider, auditor)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[TermijnPermission],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def termijnen(self, request: Request, uuid: Any = None) -> Response:
+        dossier = self.get_object()
+        qs = _termijnen(Termijn.objects.filter(dossier=dossier)).order_by(
+            "uiterste_datum", "code", "volgnummer"
+        )
+        return Response(
+            TermijnSerializer(qs, many=True, context=self.get_serializer_context()).data
+        )
+
+
+class TermijnViewSet(ScopedViewMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Termijnen of the dossiers the caller may see. Changed only through the actions below,
+    which call the services of ``cases.termijnen``: a refusal names the field and its rule."""
+
+    lookup_field = "uuid"
+    serializer_class = TermijnSerializer
+    permission_classes = [TermijnPermission]
+
+    def get_queryset(self) -> QuerySet[Termijn]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no scope
+            return Termijn._base_manager.none()
+        return _termijnen(Termijn.objects.filter(dossier__in=dossiers_for(self.request.user)))
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "verlengen":
+            return TermijnVerlengenSerializer
+        if self.action == "gehaald":
+            return TermijnGehaaldSerializer
+        return TermijnSerializer
+
+    def _out(self, termijn: Termijn) -> Response:
+        termijn = self.get_queryset().get(pk=termijn.pk)
+        return Response(TermijnSerializer(termijn, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        responses={200: TermijnSerializer, **problem_responses(403, 404)},
+        description="One termijn with its rule and extensions.",
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=TermijnVerlengenSerializer,
+        responses={200: TermijnSerializer, **problem_responses(400, 403, 404)},
+        description=(
+            "Extend an open or overdue termijn to `tot`, with a reason. Refused (400, naming "
+            "the field and the rule) without a reason, for a termijn the law does not let be "
+            "extended, and beyond `maxVerlengdTot`. Needs `cases.beheren_termijn`."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def verlengen(self, request: Request, uuid: Any = None) -> Response:
+        termijn = self.get_object()
+        serializer = TermijnVerlengenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        termijn = termijn_services.termijn_verlengen(
+            user=cast(User, request.user), termijn=termijn, **serializer.validated_data
+        )
+        return self._out(termijn)
+
+    @extend_schema(
+        request=TermijnGehaaldSerializer,
+        responses={200: TermijnSerializer, **problem_responses(400, 403, 404)},
+        description=(
+            "Record that a termijn met by a werkcoach's finding (`handmatigMarkeerbaar`: PVT, "
+            "MAP, a voortgangsgesprek…) was met on `datum`. A termijn met by recording the "
+            "fact itself (intake, PIP) is refused, as is a date in the future or before the "
+            "start. Needs `cases.beheren_termijn`."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def gehaald(self, request: Request, uuid: Any = None) -> Response:
+        termijn = self.get_object()
+        serializer = TermijnGehaaldSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        termijn = termijn_services.termijn_gehaald_markeren(
+            user=cast(User, request.user), termijn=termijn, **serializer.validated_data
+        )
+        return self._out(termijn)
+
+
+class SignaalViewSet(ScopedViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own signals about termijnen (warnings, overdue, escalations), newest
+    first. Nobody sees or handles someone else's signals."""
+
+    lookup_field = "uuid"
+    filterset_class = SignaalFilter
+    serializer_class = SignaalSerializer
+
+    def get_queryset(self) -> QuerySet[Signaal]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no scope
+            return Signaal._base_manager.none()
+        return (
+            Signaal.objects.filter(
+                ontvanger=cast(User, self.request.user),
+                dossier__in=dossiers_for(self.request.user),
+            )
+            .select_related("termijn", "dossier")
+            .order_by("-aangemaakt_op", "-id")
+        )
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "afhandelen":
+            return SignalenAfhandelenSerializer
+        return SignaalSerializer
+
+    @extend_schema(
+        request=SignalenAfhandelenSerializer,
+        responses={200: SignalenAfgehandeldSerializer, **problem_responses(400, 403)},
+        description=(
+            "Mark your own signals handled, all or none. A uuid that is not one of your own "
+            "signals (unknown, outside your dossiers, or someone else's) refuses the whole "
+            "request with 400 naming `signalen`; signals already handled are not counted."
+        ),
+    )
+    @action(detail=False, methods=["post"])
+    def afhandelen(self, request: Request) -> Response:
+        serializer = SignalenAfhandelenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        gevraagd = set(serializer.validated_data["signalen"])
+        eigen = dict(self.get_queryset().filter(uuid__in=gevraagd).values_list("uuid", "pk"))
+        onbekend = sorted(str(u) for u in gevraagd - set(eigen))
+        if onbekend:
+            raise serializers.ValidationError(
+                {
+                    "signalen": [
+                        _("Not one of your signals: %(uuids)s.") % {"uuids": ", ".join(onbekend)}
+                    ]
+                }
+            )
+        aantal = termijn_services.signalen_afhandelen(
+            user=cast(User, request.user), signaal_ids=eigen.values()
+        )
+        return Response(SignalenAfgehandeldSerializer({"afgehandeld": aantal}).data)
