@@ -1,14 +1,16 @@
+from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inburgering.accounts.models import Gemeente, User
 
 from . import rules
 from .constants import PERSOON_VELDEN, ContactKanaal, Doelgroep, Fase, Regime
-from .models import Dossier, Inburgeraar, validate_bsn
+from .models import Dossier, Inburgeraar, Termijn, validate_bsn
 from .selectors import begeleiders_voor, gemeenten_voor, werkcoaches_voor
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -192,3 +194,56 @@ class ToewijzenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dossiers"].queryset = dossiers  # type: ignore[attr-defined]
         self.fields["werkcoach"].queryset = werkcoaches_voor(user)  # type: ignore[attr-defined]
+
+
+class TermijnVerlengenForm(forms.Form):
+    """Extend one termijn. Both fields are checked by ``termijn_verlengen`` so a refusal says
+    what the law or policy requires; the form only parses the date."""
+
+    tot = forms.DateField(label=_("New due date"), required=False, widget=DATE_WIDGET)
+    reden = forms.CharField(
+        label=_("Reason for the extension"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, termijn: Termijn, max_tot: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"verlengen-{termijn.uuid}")
+        super().__init__(*args, **kwargs)
+        for name in ("tot", "reden"):
+            self.fields[name].toon_verplicht = True  # type: ignore[attr-defined]
+            self.fields[name].widget.attrs["aria-required"] = "true"
+        tot = self.fields["tot"]
+        tot.widget.attrs["min"] = (termijn.uiterste_datum + timedelta(days=1)).isoformat()
+        if max_tot is not None:
+            tot.widget.attrs["max"] = max_tot.isoformat()
+            tot.help_text = _("After %(huidig)s and at most until %(max)s.") % {
+                "huidig": termijn.uiterste_datum.strftime("%d-%m-%Y"),
+                "max": max_tot.strftime("%d-%m-%Y"),
+            }
+        else:
+            tot.help_text = _("After the current due date, %(huidig)s.") % {
+                "huidig": termijn.uiterste_datum.strftime("%d-%m-%Y")
+            }
+
+
+class TermijnGehaaldForm(forms.Form):
+    """Record by hand that a termijn was met (the service checks the date)."""
+
+    datum = forms.DateField(label=_("Met on"), required=False, widget=DATE_WIDGET)
+    toelichting = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, termijn: Termijn, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"gehaald-{termijn.uuid}")
+        super().__init__(*args, **kwargs)
+        datum = self.fields["datum"]
+        datum.toon_verplicht = True  # type: ignore[attr-defined]
+        datum.widget.attrs["aria-required"] = "true"
+        datum.widget.attrs["min"] = termijn.startdatum.isoformat()
+        datum.widget.attrs["max"] = timezone.localdate().isoformat()

@@ -20,23 +20,36 @@ from inburgering.accounts.models import User
 from inburgering.core.access import can_edit_dossier, dossiers_for, is_read_only
 from pip_plans.views import dossier_sectie as pip_sectie
 
-from . import selectors, services
-from .constants import Doelgroep, Fase, Regime
+from . import selectors, services, termijnen
+from .constants import Doelgroep, Fase, Regime, TermijnFilter
 from .forms import (
     AanmeldForm,
     DossierBewerkenForm,
     FaseForm,
     NotitieForm,
     PersoonBewerkenForm,
+    TermijnGehaaldForm,
+    TermijnVerlengenForm,
     ToewijzenForm,
     VerhuizenForm,
     ZoekForm,
     apply_service_errors,
 )
-from .models import Dossier
+from .models import Dossier, Termijn
+from .termijn_views import GebondenForm, kan_termijnen_beheren, termijnen_sectie
+from .termijnregels import Verlengbaar
 
 ZOEK_SESSIE_KEY = "caseload_zoekterm"
-FILTERS = ("fase", "doelgroep", "regime", "gemeente", "werkcoach", "sortering", "gesloten")
+FILTERS = (
+    "fase",
+    "doelgroep",
+    "regime",
+    "gemeente",
+    "werkcoach",
+    "termijn",
+    "sortering",
+    "gesloten",
+)
 PAGE_SIZE = 25
 
 
@@ -80,8 +93,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         alleen_open=not params["gesloten"],
         zoekterm=zoekterm,
         sortering=params["sortering"] or "naam",
+        termijn=params["termijn"] if params["termijn"] in TermijnFilter.values else "",
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    selectors.termijnstatus_labels(page.object_list)
     querystring = urlencode({k: v for k, v in params.items() if v})
     context = {
         "page": page,
@@ -92,6 +107,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "fasen": Fase.choices,
         "doelgroepen": Doelgroep.choices,
         "regimes": Regime.choices,
+        "termijn_filters": TermijnFilter.choices,
         "gemeenten": selectors.gemeenten_voor(user),  # type: ignore[arg-type]
         "werkcoaches": selectors.werkcoaches_voor(user),  # type: ignore[arg-type]
         "kan_toewijzen": user.has_perm("cases.toewijzen_dossier") and not is_read_only(user),
@@ -103,6 +119,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             ("-brp", _("BRP registration, newest first")),
             ("-gewijzigd", _("Recently changed")),
             ("gemeente", _("Gemeente")),
+            ("termijn", _("Nearest deadline first")),
         ],
     }
     template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"  # type: ignore[attr-defined]
@@ -133,7 +150,13 @@ def zoeken_wissen(request: HttpRequest) -> HttpResponse:
 
 
 def dossier_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
-    dossier = _dossier_or_404(request, uuid)
+    return _dossier_pagina(request, _dossier_or_404(request, uuid))
+
+
+def _dossier_pagina(
+    request: HttpRequest, dossier: Dossier, *, gebonden: GebondenForm | None = None
+) -> HttpResponse:
+    """The dossier page; ``gebonden`` shows a refused termijn form again with its input."""
     user = request.user
     context = {
         "dossier": dossier,
@@ -155,8 +178,84 @@ def dossier_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             dossiers_for(user).filter(vorig_dossier=dossier).select_related("gemeente").first()
         ),
         "pip_sectie": pip_sectie(user, dossier),
+        "termijnen_sectie": termijnen_sectie(user, dossier, gebonden=gebonden),
     }
     return render(request, "cases/dossier_detail.html", context)
+
+
+def _termijn_voor_beheer(request: HttpRequest, uuid: Any, termijn_uuid: Any) -> Termijn:
+    """A termijn of a dossier the user may see (else 404) and may manage (else 403)."""
+    dossier = _dossier_or_404(request, uuid)
+    try:
+        termijn = dossier.termijnen.get(uuid=termijn_uuid)
+    except Termijn.DoesNotExist as exc:
+        raise Http404(_("No termijn found.")) from exc
+    if not kan_termijnen_beheren(request.user, dossier):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    return termijn
+
+
+def _terug_naar_termijn(termijn: Termijn) -> HttpResponse:
+    return redirect(
+        reverse("cases:dossier", kwargs={"uuid": termijn.dossier.uuid}) + f"#termijn-{termijn.uuid}"
+    )
+
+
+@require_POST
+def termijn_verlengen(request: HttpRequest, uuid: Any, termijn: Any) -> HttpResponse:
+    """Extend a termijn (new due date and a reason). A refusal shows the dossier page again
+    with the service's message at the field and what was typed kept."""
+    t = _termijn_voor_beheer(request, uuid, termijn)
+    regel = t.regel
+    max_tot = (
+        termijnen.max_verlengd_tot(t)
+        if regel is not None and regel.verlengbaar is Verlengbaar.BEPERKT
+        else None
+    )
+    form = TermijnVerlengenForm(request.POST, termijn=t, max_tot=max_tot)
+    if form.is_valid():
+        try:
+            t = termijnen.termijn_verlengen(
+                user=cast(User, request.user),
+                termijn=t,
+                tot=form.cleaned_data["tot"],
+                reden=form.cleaned_data["reden"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Termijn “%(regel)s” extended to %(datum)s.")
+                % {"regel": t.omschrijving, "datum": t.uiterste_datum.strftime("%d-%m-%Y")},
+            )
+            return _terug_naar_termijn(t)
+    return _dossier_pagina(request, t.dossier, gebonden=GebondenForm(t.pk, "verlengen", form))
+
+
+@require_POST
+def termijn_gehaald(request: HttpRequest, uuid: Any, termijn: Any) -> HttpResponse:
+    """Record by hand that a termijn was met (date and explanation)."""
+    t = _termijn_voor_beheer(request, uuid, termijn)
+    form = TermijnGehaaldForm(request.POST, termijn=t)
+    if form.is_valid():
+        try:
+            t = termijnen.termijn_gehaald_markeren(
+                user=cast(User, request.user),
+                termijn=t,
+                datum=form.cleaned_data["datum"],
+                toelichting=form.cleaned_data["toelichting"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Termijn “%(regel)s” recorded as %(status)s.")
+                % {"regel": t.omschrijving, "status": t.get_status_display()},
+            )
+            return _terug_naar_termijn(t)
+    return _dossier_pagina(request, t.dossier, gebonden=GebondenForm(t.pk, "gehaald", form))
 
 
 @sensitive_post_parameters("bsn")

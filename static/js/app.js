@@ -2,8 +2,19 @@
 (function () {
   "use strict";
 
+  /* A "select all" box selects the row boxes named by its data-select-name (default "dossiers"). */
+  function selectName(all) {
+    return (all && all.getAttribute("data-select-name")) || "dossiers";
+  }
+
+  function selectAllOf(form) {
+    return form ? form.querySelector("#select-all, .js-select-all") : null;
+  }
+
   function dossierBoxes(form) {
-    return form ? Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="dossiers"]')) : [];
+    if (!form) { return []; }
+    var name = selectName(selectAllOf(form));
+    return Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="' + name + '"]'));
   }
 
   /* Show the "select all" checkbox (hidden without JS) and sync its state with the rows. */
@@ -18,7 +29,7 @@
 
   function syncSelectAll(form) {
     if (!form) { return; }
-    var all = form.querySelector("#select-all, .js-select-all");
+    var all = selectAllOf(form);
     if (!all) { return; }
     var boxes = dossierBoxes(form);
     var checked = boxes.filter(function (b) { return b.checked; }).length;
@@ -32,15 +43,33 @@
     if (target.id === "select-all" || target.classList.contains("js-select-all")) {
       dossierBoxes(target.form).forEach(function (b) { b.checked = target.checked; });
       target.indeterminate = false;
-    } else if (target.name === "dossiers") {
+    } else if (target.form && target.name === selectName(selectAllOf(target.form))) {
       syncSelectAll(target.form);
     }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { initSelectAll(document); });
-  } else {
+  /* A link to "#termijn-…" (from a signal, the overview or after a form) unfolds that
+     termijn's history and actions. */
+  function openTarget() {
+    var id = window.location.hash.slice(1);
+    if (!id) { return; }
+    var target = null;
+    try { target = document.getElementById(decodeURIComponent(id)); } catch (e) { return; }
+    if (!target) { return; }
+    var details = target.tagName === "DETAILS" ? target : target.querySelector("details");
+    if (details) { details.open = true; }
+  }
+  window.addEventListener("hashchange", openTarget);
+
+  function init() {
     initSelectAll(document);
+    openTarget();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
   /* htmx swaps in a new caseload table: enhance it too. */
   document.addEventListener("htmx:load", function (event) { initSelectAll(event.target); });

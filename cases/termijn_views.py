@@ -1,0 +1,207 @@
+"""Termijnen and signalen screens: the dossier page's termijnen section, the "Mijn signalen"
+inbox and the teamleider's overview. Reads through ``selectors`` (which start from the access
+policy), writes through ``cases.termijnen``. The extend and mark-met forms post to
+``cases.views`` because a refusal re-renders the dossier page."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from inburgering.accounts.constants import Rol
+from inburgering.accounts.models import User
+from inburgering.core.access import can_edit_dossier, is_read_only
+
+from . import selectors, termijnen
+from .bewaking import laatste_run
+from .constants import BINNENKORT_DAGEN, SignaalSoort, TermijnStatus
+from .forms import TermijnGehaaldForm, TermijnVerlengenForm
+from .models import Dossier, Signaal, Termijn, Verlenging
+from .termijnregels import Feiten, TermijnRegel, Verlengbaar, registry
+
+SIGNALEN_PAGE_SIZE = 25
+LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
+
+
+def kan_termijnen_beheren(user: Any, dossier: Dossier) -> bool:
+    """May extend a dossier's termijnen or mark them met (werkcoach, teamleider)."""
+    return (
+        user.has_perm("cases.beheren_termijn")
+        and not is_read_only(user)
+        and can_edit_dossier(user, dossier)
+    )
+
+
+@dataclass
+class TermijnItem:
+    """One termijn as the dossier page shows it: table row, history and the forms allowed."""
+
+    termijn: Termijn
+    regel: TermijnRegel | None
+    verlengingen: list[Verlenging]
+    historie: list[selectors.TermijnHistorieRegel]
+    binnenkort: bool
+    max_tot: date | None = None
+    verlengen_form: TermijnVerlengenForm | None = None
+    gehaald_form: TermijnGehaaldForm | None = None
+    open: bool = False  # a form of this termijn was refused: show it unfolded
+
+
+@dataclass
+class GebondenForm:
+    """A posted form that was refused, to show again with what was typed."""
+
+    termijn_id: int
+    soort: str  # "verlengen" or "gehaald"
+    form: TermijnVerlengenForm | TermijnGehaaldForm
+
+
+def termijnen_sectie(
+    user: Any, dossier: Dossier, *, gebonden: GebondenForm | None = None
+) -> dict[str, Any] | None:
+    """Context for ``cases/_termijnen.html``, or ``None`` when the user may not see termijnen.
+    A fixed number of queries: the clocks, their extensions, their history, and — only when an
+    extension is capped — the dossier's facts once for every clock."""
+    if not user.has_perm("cases.view_termijn"):
+        return None
+    lijst = selectors.dossier_termijnen(dossier)
+    historie = selectors.termijnen_historie(lijst)
+    beheren = kan_termijnen_beheren(user, dossier)
+    grens = selectors.binnenkort_grens()
+    feiten: Feiten | None = None
+    items = []
+    for t in lijst:
+        regel = registry.get(t.code)
+        item = TermijnItem(
+            termijn=t,
+            regel=regel,
+            verlengingen=list(t.verlengingen.all()),
+            historie=historie.get(t.pk, []),
+            binnenkort=t.status == TermijnStatus.OPEN and t.uiterste_datum <= grens,
+        )
+        lopend = beheren and regel is not None and t.status in LOPEND
+        if lopend and regel is not None and regel.verlengbaar is not Verlengbaar.NEE:
+            if regel.verlengbaar is Verlengbaar.BEPERKT:
+                feiten = feiten if feiten is not None else registry.feiten(dossier)
+                item.max_tot = termijnen.max_verlengd_tot(t, feiten)
+            item.verlengen_form = TermijnVerlengenForm(termijn=t, max_tot=item.max_tot)
+        if lopend and regel is not None and regel.handmatig_gehaald:
+            item.gehaald_form = TermijnGehaaldForm(
+                termijn=t, initial={"datum": timezone.localdate()}
+            )
+        if gebonden is not None and gebonden.termijn_id == t.pk:
+            item.open = True
+            if gebonden.soort == "verlengen":
+                item.verlengen_form = cast(TermijnVerlengenForm, gebonden.form)
+            else:
+                item.gehaald_form = cast(TermijnGehaaldForm, gebonden.form)
+        items.append(item)
+    return {
+        "items": items,
+        "tijdlijn": selectors.termijn_tijdlijn(lijst),
+        "kan_beheren": beheren,
+        "binnenkort_dagen": BINNENKORT_DAGEN,
+    }
+
+
+# --- Mijn signalen ----------------------------------------------------------------------------
+
+
+def _ensure_signalen(user: Any) -> None:
+    if not user.has_perm("cases.view_termijn"):
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def signalen(request: HttpRequest) -> HttpResponse:
+    """The current user's own signals, newest first; open ones unless asked otherwise."""
+    user = cast(User, request.user)
+    _ensure_signalen(user)
+    status = request.GET.get("status", "open")
+    if status not in selectors.SIGNAAL_STATUSSEN:
+        status = "open"
+    soort = request.GET.get("soort", "")
+    if soort not in SignaalSoort.values:
+        soort = ""
+    qs = selectors.signalen_voor(user, status=status, soort=soort)
+    page = Paginator(qs, SIGNALEN_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    querystring = urlencode({k: v for k, v in (("status", status), ("soort", soort)) if v})
+    context = {
+        "page": page,
+        "status": status,
+        "soort": soort,
+        "querystring": querystring,
+        "statussen": [
+            ("open", _("Open")),
+            ("afgehandeld", _("Handled")),
+            ("alle", _("All")),
+        ],
+        "soorten": SignaalSoort.choices,
+        "kan_afhandelen": not is_read_only(user),
+    }
+    return render(request, "cases/signalen.html", context)
+
+
+@require_POST
+def signalen_afhandelen(request: HttpRequest) -> HttpResponse:
+    """Mark one signal (``signaal``) or the selected ones (``signalen``) handled. Someone else's
+    signal is refused (403) by the service; an unknown one is not found (404)."""
+    user = cast(User, request.user)
+    _ensure_signalen(user)
+    if is_read_only(user):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    gekozen = (
+        [request.POST["signaal"]]
+        if request.POST.get("signaal")
+        else request.POST.getlist("signalen")
+    )
+    back = request.POST.get("terug", "")
+    target = reverse("cases:signalen") + (f"?{back}" if back else "")
+    try:
+        uuids = {uuid_lib.UUID(value) for value in gekozen}
+    except ValueError as exc:
+        raise Http404(_("No signal found.")) from exc
+    if not uuids:
+        messages.error(request, _("Select at least one signal."))
+        return redirect(target)
+    ids = list(Signaal.objects.filter(uuid__in=uuids).values_list("pk", flat=True))
+    if len(ids) != len(uuids):
+        raise Http404(_("No signal found."))
+    count = termijnen.signalen_afhandelen(user=user, signaal_ids=ids)
+    messages.success(
+        request,
+        ngettext("%(count)d signal marked handled.", "%(count)d signals marked handled.", count)
+        % {"count": count},
+    )
+    return redirect(target)
+
+
+# --- The teamleider's overview ------------------------------------------------------------------
+
+
+def termijnen_overzicht(request: HttpRequest) -> HttpResponse:
+    """Overdue and soon-due termijnen of the team's dossiers, per werkcoach and rule."""
+    user = cast(User, request.user)
+    if not user.heeft_rol(Rol.TEAMLEIDER):
+        raise PermissionDenied(_("Only a teamleider sees the deadline overview."))
+    context = {
+        "overzicht": selectors.termijnen_overzicht(user),
+        "run": laatste_run(),
+        "binnenkort_dagen": BINNENKORT_DAGEN,
+        "lijst_max": selectors.OVERZICHT_LIJST_MAX,
+        "grafiek_label": selectors.GRAFIEK_LABEL,
+    }
+    return render(request, "cases/termijnen_overzicht.html", context)
