@@ -149,7 +149,9 @@ registry.regel(
         code="intake",
         omschrijving=_("Brede intake completed"),
         soort=TermijnSoort.WETTELIJK,
-        grondslag=_("Wi 2021 art. 14: brede intake within 4 weeks of BRP registration"),
+        grondslag=_(
+            "Wi 2021 art. 14 (brede intake), within 4 weeks of BRP registration as the law intends"
+        ),
         bereken=_intake,
         app="cases",
     )

@@ -101,7 +101,10 @@ def test_timeline_and_table_show_every_termijn_with_status_text(world, login):
     assert "Brede intake completed" in html and "PIP issued" in html and "Taalstart report" in html
     assert "badge--termijn-verlopen" in html and ">⚠</span> overdue" in html
     assert "due soon" in html
-    assert "Wi 2021 art. 14: brede intake within 4 weeks of BRP registration" in html
+    assert (
+        "Wi 2021 art. 14 (brede intake), within 4 weeks of BRP registration as the law intends"
+        in html
+    )
     assert t["intake"].uiterste_datum.strftime("%d-%m-%Y") in html
 
 
