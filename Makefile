@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run test install services db static messages lint schema bench
+.PHONY: run test install services db static messages lint schema bench bench-termijnen
 
 ## run: install, start PostgreSQL/Redis if needed, migrate, load demo data, start web+worker+beat
 run: install services db messages
@@ -45,6 +45,12 @@ lint:
 schema:
 	DJANGO_SETTINGS_MODULE=inburgering.settings.test $(PY) manage.py spectacular --file openapi.yaml --validate
 
-## bench: render 200 PIP beschikkingen in one warm process (see benchmarks/README.md)
-bench: install
+## bench: both benchmarks, one after the other (see benchmarks/README.md): render 200 PIP
+## beschikkingen in one warm process, then the termijn sweep over 250,000 dossiers
+bench: install services
 	DJANGO_SETTINGS_MODULE=inburgering.settings.dev $(PY) benchmarks/render_beschikkingen.py
+	DJANGO_SETTINGS_MODULE=inburgering.settings.dev $(PY) benchmarks/termijnen_sweep.py
+
+## bench-termijnen: the termijn sweep over 250,000 dossiers in its own database inburgering_bench
+bench-termijnen: services
+	DJANGO_SETTINGS_MODULE=inburgering.settings.dev $(PY) benchmarks/termijnen_sweep.py

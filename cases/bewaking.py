@@ -103,8 +103,9 @@ def _verloop_sql() -> tuple[str, dict[str, str]]:
         upd AS (
             UPDATE {Termijn._meta.db_table} t
                SET status = 'verlopen', gewijzigd_op = %(nu)s
-              FROM kandidaat k
-             WHERE t.id = k.id AND t.status = 'open'
+             -- an id array rather than a join: the planner overestimates the candidates and
+             -- would hash every open termijn of the table per chunk (benchmarks/README.md)
+             WHERE t.id = ANY (ARRAY(SELECT id FROM kandidaat)) AND t.status = 'open'
             RETURNING t.*
         ),
         hist AS (
