@@ -19,7 +19,13 @@ from inburgering.accounts.models import User
 from inburgering.core.access import ensure_can_edit_dossier, ensure_has_perm
 
 from .constants import GebeurtenisSoort, TermijnStatus
-from .models import Dossier, Signaal, Termijn, Verlenging
+from .models import (
+    INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN,
+    Dossier,
+    Signaal,
+    Termijn,
+    Verlenging,
+)
 from .rules import add_years_months
 from .termijnregels import Feiten, TermijnRegel, Verlengbaar, registry
 
@@ -181,7 +187,7 @@ def termijn_verlengen(*, user: User, termijn: Termijn, tot: date | None, reden: 
                 % {
                     "grens": grens.strftime("%d-%m-%Y"),
                     "grondslag": regel.grondslag,
-                    "max": 24,
+                    "max": INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN,
                 }
             )
     if errors:
