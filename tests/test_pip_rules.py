@@ -64,8 +64,9 @@ ZES_WEKEN = timedelta(weeks=6)
         (date(2031, 12, 26), date(2031, 12, 29), "second Christmas day (Friday) → Monday"),
         (date(2031, 5, 5), date(2031, 5, 6), "5 May in a non-lustrum year (Atw: every year)"),
         (date(2030, 5, 6), date(2030, 5, 6), "day after Liberation Day is a working day"),
-        (date(2029, 3, 30), date(2029, 3, 30), "Good Friday is no Atw holiday"),
-        (date(2030, 4, 19), date(2030, 4, 19), "Good Friday is no Atw holiday (2030)"),
+        # Atw art. 3 lid 2: Goede Vrijdag counts like the holidays of lid 1 (then Easter Monday)
+        (date(2029, 3, 30), date(2029, 4, 3), "Good Friday → past Easter Monday → Tuesday"),
+        (date(2030, 4, 19), date(2030, 4, 23), "Good Friday (2030) → Tuesday after Easter"),
         (date(2029, 4, 2), date(2029, 4, 3), "Easter Monday → Tuesday"),
         (date(2029, 5, 10), date(2029, 5, 11), "Ascension Day → Friday"),
         (date(2029, 5, 21), date(2029, 5, 22), "Whit Monday → Tuesday"),
@@ -78,11 +79,11 @@ def test_bezwaar_einddatum(laatste_dag, verwacht, waarom):
 
 
 def test_good_friday_and_holidays_as_working_days():
-    assert rules.is_werkdag(date(2029, 3, 30))  # Goede Vrijdag
+    assert not rules.is_werkdag(date(2029, 3, 30))  # Goede Vrijdag (Atw art. 3 lid 2)
     assert not rules.is_werkdag(date(2029, 4, 27))  # Koningsdag
     assert not rules.is_werkdag(date(2031, 5, 5))  # Bevrijdingsdag, non-lustrum
     assert not rules.is_werkdag(date(2031, 4, 26))  # Saturday anyway
-    assert rules.volgende_werkdag(date(2029, 3, 30)) == date(2029, 3, 30)
+    assert rules.volgende_werkdag(date(2029, 3, 30)) == date(2029, 4, 3)
 
 
 # --- switch of route (at most once, until 18 months) --------------------------------------
