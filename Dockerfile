@@ -48,6 +48,7 @@ RUN mkdir -p locale media \
     DATABASE_URL=postgres://build:build@localhost:5432/build \
     REDIS_URL=redis://localhost:6379/0 \
     ALLOWED_HOSTS=localhost \
+    SECURITY_TXT_CONTACT=mailto:security@build-only-dummy.nl \
     sh -c 'python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 \
         && python manage.py collectstatic --no-input -v 0' \
  && chown app:app media

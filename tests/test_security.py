@@ -163,6 +163,7 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
         REDIS_URL="redis://127.0.0.1:6379/15",
         ALLOWED_HOSTS="inburgering.example.nl",
+        SECURITY_TXT_CONTACT="mailto:security@gemeente-huizen.nl",
     )
     # the test run's own switches are no part of a deployment
     for key in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):

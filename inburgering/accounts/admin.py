@@ -2,18 +2,37 @@
 
 Dossiers and inburgeraars are deliberately *not* in the admin: the admin would bypass the access
 policy, so all case data goes through the application's own views and API.
+
+Accounts cannot be used to escalate (``inburgering.core.access.role_change_refusals``): nobody
+changes the roles or status of their own account, only a superuser grants superuser or staff
+status or changes a superuser's account, and nobody grants a group or permission they do not hold
+themselves. The fields are read-only where they may not change, and the form refuses the change
+server-side too (a hand-made POST changes nothing). Role changes are in the user's history.
 """
 
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from inburgering.core.access import (
+    ROL_VELDEN,
+    may_manage_account,
+    may_set_password,
+    role_change_refusals,
+)
 
 from .models import Gemeente, Organisatie, User
 
 
 @admin.register(Gemeente)
 class GemeenteAdmin(SimpleHistoryAdmin):
-    list_display = ["naam", "cbs_code", "ondertekenaar_naam"]
+    list_display = ["naam", "cbs_code", "ondertekenaar_naam", "partner_ziet_volledig_bsn"]
     search_fields = ["naam", "cbs_code"]
 
 
@@ -28,4 +47,41 @@ class OrganisatieAdmin(SimpleHistoryAdmin):
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisatie", "is_active"]
     list_filter = ["organisatie", "groups", "is_active"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Organisatie", {"fields": ("organisatie",)}))  # type: ignore[misc]
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ("organisatie",)}))  # type: ignore[misc]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        editor: Any = request.user
+        if not editor.is_superuser:
+            readonly += ["is_superuser", "is_staff"]
+        if obj is not None and obj.pk == editor.pk:
+            readonly += list(ROL_VELDEN)
+        return list(dict.fromkeys(readonly))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and may_manage_account(request.user, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def,override]
+        base = super().get_form(request, obj, change=change, **kwargs)
+        editor = request.user
+
+        class RolBewakingForm(base):  # type: ignore[valid-type,misc]
+            """Refuses an escalation even when the POST contains fields the page did not show."""
+
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                changes = {veld: cleaned[veld] for veld in ROL_VELDEN if veld in cleaned}
+                refusals = role_change_refusals(editor=editor, target=obj, changes=changes)
+                if refusals:
+                    raise ValidationError(refusals)
+                return cleaned
+
+        return RolBewakingForm
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        target = self.get_object(request, unquote(id))
+        if target is not None and not may_set_password(request.user, target):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)

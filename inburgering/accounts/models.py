@@ -1,7 +1,7 @@
 import uuid
 from typing import cast
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -35,6 +35,14 @@ class Gemeente(models.Model):
 
     pip_goedkeuring_vereist = models.BooleanField(
         _("PIP needs a teamleider's approval before it is issued"), default=False
+    )
+    partner_ziet_volledig_bsn = models.BooleanField(
+        _("partner organisations see the full BSN"),
+        default=False,
+        help_text=_(
+            "Off: begeleiders and auditors of partner organisations see only the last three "
+            "digits of a BSN (data minimisation, AVG art. 5(1)(c))."
+        ),
     )
 
     history = HistoricalRecords()
@@ -72,6 +80,30 @@ class Organisatie(models.Model):
     def __str__(self) -> str:
         return self.naam
 
+    def clean(self) -> None:
+        """The kind decides what members see (a municipal team sees every dossier of its
+        gemeenten): it cannot change under members whose role does not belong in the new kind
+        (a partner organisation turned "team" would give its begeleiders every dossier)."""
+        super().clean()
+        if not self.pk:
+            return
+        rollen = set(
+            Group.objects.filter(user__organisatie=self, name__in=Rol.values)
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        niet_passend = sorted(r for r in rollen if self.soort not in ROL_ORGANISATIE_SOORTEN[r])
+        if niet_passend:
+            raise ValidationError(
+                {
+                    "soort": _(
+                        "Members of this organisation hold roles that do not belong in an "
+                        "organisation of this kind: %(rollen)s."
+                    )
+                    % {"rollen": ", ".join(niet_passend)}
+                }
+            )
+
 
 class User(AbstractUser):
     """A person who logs in. Their role is a group; what they may see follows from the
@@ -87,7 +119,11 @@ class User(AbstractUser):
         blank=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Role changes (groups, direct permissions) are recorded too: each change of either is a
+    # history record with the acting user, next to the field changes.
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"]
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -62,6 +62,11 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "cases.view_termijnbeleid",
         "cases.add_termijnbeleid",
         "cases.change_termijnbeleid",
+        # decree days of the Algemene termijnenwet (art. 3 lid 3)
+        "kalender.view_atwextradag",
+        "kalender.add_atwextradag",
+        "kalender.change_atwextradag",
+        "kalender.delete_atwextradag",
     ],
 }
 

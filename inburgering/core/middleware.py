@@ -3,8 +3,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from .access import user_scope
+from .problems import is_api_request, problem_response, request_too_large
 
 
 class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
@@ -33,13 +35,37 @@ class AccessScopeMiddleware:
 
 
 class ApiVersionMiddleware:
-    """NL API Design Rules: every API response carries the full version in ``API-Version``."""
+    """NL API Design Rules: every API response carries the full version in ``API-Version``.
+
+    Placed first (after SecurityMiddleware) so that it also marks the answers of the other
+    middleware, and refuses an API body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with a 413
+    problem before anything reads it (Django would answer an HTML 400)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api_request(request) and request_too_large(request):
+            response = problem_response(request, 413)
+        else:
+            response = self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            response["API-Version"] = settings.API_VERSION
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages and API answers for a logged-in user carry personal data: no browser or proxy may
+    keep a copy (``Cache-Control: no-store``). Static files never reach this middleware
+    (WhiteNoise answers them first). Token-authenticated API calls are recognised after DRF has
+    set the user, and every ``/api/`` answer is no-store anyway."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path_info.startswith("/api/"):
-            response["API-Version"] = settings.API_VERSION
+        user = getattr(request, "user", None)
+        if request.path_info.startswith("/api/") or getattr(user, "is_authenticated", False):
+            add_never_cache_headers(response)
         return response

@@ -1,4 +1,5 @@
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from redis import Redis
@@ -56,13 +58,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def security_txt_expires(now: datetime | None = None) -> datetime:
+    """RFC 9116 §2.5.5: the expiry is computed from today (``SECURITY_TXT_EXPIRES_DAYS`` ahead,
+    at midnight UTC), so it is always in the future and always less than a year away."""
+    now = now or timezone.now()
+    dagen = settings.SECURITY_TXT_EXPIRES_DAYS
+    if not 1 <= dagen <= 364:
+        raise ValueError("SECURITY_TXT_EXPIRES_DAYS must be 1-364 (RFC 9116: under a year).")
+    moment = (now.astimezone(UTC) + timedelta(days=dagen)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return moment
+
+
 @login_not_required
 @require_GET
 def security_txt(request: HttpRequest) -> HttpResponse:
     """RFC 9116 security.txt."""
+    expires = security_txt_expires().strftime("%Y-%m-%dT%H:%M:%SZ")
     body = (
         f"Contact: {settings.SECURITY_TXT_CONTACT}\n"
-        f"Expires: {settings.SECURITY_TXT_EXPIRES}\n"
+        f"Expires: {expires}\n"
         "Preferred-Languages: nl, en\n"
         f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}\n"
     )

@@ -14,6 +14,34 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 DEBUG = False
+
+# security.txt must name a contact that reaches someone: not the example default.
+SECURITY_TXT_CONTACT = env("SECURITY_TXT_CONTACT") or ""
+
+
+def _contact_is_real(contact: str) -> bool:
+    scheme, _, rest = contact.partition(":")
+    if scheme not in ("mailto", "https") or not rest:
+        return False
+    host = rest.rsplit("@", 1)[-1] if scheme == "mailto" else rest.lstrip("/").split("/")[0]
+    host = host.split(":")[0].lower().rstrip(".")
+    example = {"example.org", "example.com", "example.net", "example.edu", "localhost"}
+    return (
+        bool(host)
+        and "." in host
+        and not (
+            host in example
+            or any(host.endswith("." + e) for e in example)
+            or host.endswith((".example", ".test", ".invalid", ".localhost"))
+        )
+    )
+
+
+if not _contact_is_real(SECURITY_TXT_CONTACT):
+    raise ImproperlyConfigured(
+        "SECURITY_TXT_CONTACT must be set in production to a real mailto: or https: contact "
+        "(not an example address); it is published in /.well-known/security.txt (RFC 9116)."
+    )
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
