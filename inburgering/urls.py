@@ -28,3 +28,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# problem+json for API paths (NL API Design Rules), Django's own pages elsewhere
+handler400 = "inburgering.core.problems.bad_request"
+handler403 = "inburgering.core.problems.permission_denied"
+handler404 = "inburgering.core.problems.page_not_found"
+handler500 = "inburgering.core.problems.server_error"

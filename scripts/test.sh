@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test command: lint, migration and schema checks, then pytest (all markers).
+# The whole test command: lint, migration and schema checks (drf-spectacular drift in pytest,
+# the NL API Design Rules linter here), then pytest (all markers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=inburgering.settings.test
@@ -8,6 +9,8 @@ echo "== ruff"
 .venv/bin/ruff format --check .
 echo "== makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run
+echo "== spectral (NL API Design Rules, Logius ruleset) on openapi.yaml"
+npx --no-install spectral lint --fail-severity=error --ruleset linter/logius-adr.spectral.yml openapi.yaml
 echo "== pytest"
 set +e
 .venv/bin/pytest "$@"

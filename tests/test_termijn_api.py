@@ -11,17 +11,18 @@ from datetime import date, timedelta
 import pytest
 import yaml
 from django.conf import settings
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cases import bewaking, termijnen
 from cases.constants import Fase, SignaalSoort, TermijnStatus
 from cases.models import Dossier, Signaal, Termijn, Verlenging
 
+from .klok import vandaag_fixture
 from .test_pip_services import _media, pip_met, vastgesteld  # noqa: F401
 
 PROBLEM = "application/problem+json"
-VANDAAG = timezone.localdate()
+VANDAAG = date(2026, 6, 15)
+_vandaag = vandaag_fixture(VANDAAG)
 
 
 def met_brp(dossier: Dossier, brp: date) -> dict[str, Termijn]:
@@ -406,19 +407,19 @@ def test_committed_schema_documents_the_termijn_endpoints():
     """Rule: openapi.yaml types the new endpoints, their filters and problem responses."""
     schema = yaml.safe_load((settings.BASE_DIR / "openapi.yaml").read_text())
     paths = schema["paths"]
-    lijst = paths["/api/v1/dossiers/{uuid}/termijnen"]["get"]["responses"]["200"]
+    lijst = paths["/dossiers/{uuid}/termijnen"]["get"]["responses"]["200"]
     assert lijst["content"]["application/json"]["schema"]["items"] == {
         "$ref": "#/components/schemas/Termijn"
     }
     for actie in ("verlengen", "gehaald"):
-        responses = paths[f"/api/v1/termijnen/{{uuid}}/{actie}"]["post"]["responses"]
+        responses = paths[f"/termijnen/{{uuid}}/{actie}"]["post"]["responses"]
         assert {"200", "400", "403", "404"} <= set(responses)
         assert responses["400"]["content"][PROBLEM]["schema"] == {
             "$ref": "#/components/schemas/Problem"
         }
-    signaal_params = {p["name"] for p in paths["/api/v1/signalen"]["get"]["parameters"]}
+    signaal_params = {p["name"] for p in paths["/signalen"]["get"]["parameters"]}
     assert {"afgehandeld", "soort", "page", "pageSize"} <= signaal_params
-    assert "400" in paths["/api/v1/signalen/afhandelen"]["post"]["responses"]
+    assert "400" in paths["/signalen/afhandelen"]["post"]["responses"]
     termijn = schema["components"]["schemas"]["Termijn"]["properties"]
     assert {"uitersteDatum", "berekendeDatum", "maxVerlengdTot", "verlengingen"} <= set(termijn)
     assert "invalidParams" in schema["components"]["schemas"]["Problem"]["properties"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from contextlib import ExitStack
 from typing import Any
 
-from rest_framework import permissions
+from django.utils.translation import gettext as _
+from rest_framework import permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
@@ -46,3 +48,21 @@ class ScopedViewMixin:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         self._scopes.enter_context(user_scope(request.user))
+        self._check_uuid_lookup(kwargs)
+
+    def _check_uuid_lookup(self, kwargs: dict[str, Any]) -> None:
+        """A path identifier that cannot be a uuid is invalid input (400 naming it, ADR
+        /core/error-handling/invalid-input), checked after authentication so it tells an
+        anonymous caller nothing; a well-formed uuid of an invisible object stays a 404."""
+        field = getattr(self, "lookup_field", None)
+        if field != "uuid":
+            return
+        value = kwargs.get(getattr(self, "lookup_url_kwarg", None) or field)
+        if value is None:
+            return
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            raise serializers.ValidationError(
+                {"uuid": [_("“%(value)s” is not a valid UUID.") % {"value": str(value)[:40]}]}
+            ) from None
