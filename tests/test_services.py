@@ -1,11 +1,10 @@
 """Services: validation, the one-open-dossier rule, relocation, reassignment, history, timeline."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cases import services
@@ -14,8 +13,15 @@ from cases.models import Dossier, Gebeurtenis, Inburgeraar
 from inburgering.core.access import user_scope
 
 from .factories import DossierFactory, InburgeraarFactory
+from .klok import vandaag_fixture
 
-TODAY = timezone.localdate
+# Every date in this module is relative to this day (issue 8: no test on the wall clock).
+VANDAAG = date(2026, 12, 1)
+_vandaag = vandaag_fixture(VANDAAG)
+
+
+def TODAY() -> date:  # the tests call it like the function it replaced
+    return VANDAAG
 
 
 def persoon(**overrides):

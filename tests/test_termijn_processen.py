@@ -23,10 +23,15 @@ from cases.models import BewakingsRun, Dossier, Signaal, Termijn
 
 from .conftest import ROOT, start_worker, stop_process, subprocess_env
 from .factories import DossierFactory
+from .klok import vandaag_fixture
 
 pytestmark = pytest.mark.worker
 
-VANDAAG = timezone.localdate()
+# The test process travels to VANDAAG (tick=True: the waits below are real). A worker or
+# manage.py subprocess does not: each gets its peildatum explicitly, or (beat) data whose
+# outcome does not depend on the worker's "today".
+VANDAAG = date(2026, 6, 15)
+_vandaag = vandaag_fixture(VANDAAG)
 REDEN = "Overdue (termijnbewaking)"
 
 
@@ -173,6 +178,10 @@ def test_beat_triggers_the_sweep_in_a_real_worker(transactional_db, world):
             berekende_datum=VANDAAG - timedelta(days=1),
             startdatum=VANDAAG - timedelta(weeks=5),
         )
+        # The worker sweeps on its own (real) day, not on VANDAAG: every other clock is put
+        # far beyond any such day, so the outcome is the same whenever the suite runs.
+        ver = VANDAAG + timedelta(days=20 * 365)
+        Termijn.objects.exclude(code="intake").update(uiterste_datum=ver, berekende_datum=ver)
     elke_seconde, _ = IntervalSchedule.objects.get_or_create(
         every=1, period=IntervalSchedule.SECONDS
     )

@@ -4,12 +4,11 @@ teamleider's overview. Real PostgreSQL, the test client, English messages."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cases.bewaking import sweep
@@ -18,10 +17,14 @@ from cases.models import Signaal, Termijn, TermijnBeleid, Verlenging
 from cases.termijnen import herberekenen, termijn_verlengen
 
 from .factories import DossierFactory
+from .klok import vandaag_fixture
+
+VANDAAG = date(2026, 6, 15)
+_vandaag = vandaag_fixture(VANDAAG)
 
 
 def vandaag():
-    return timezone.localdate()
+    return VANDAAG
 
 
 def klokken(dossier, *, brp_dagen_geleden=40, taalstart_weken=6):

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cases import bewaking, meldingen, services, termijnen
@@ -28,9 +27,11 @@ from inburgering.accounts.constants import Rol
 from inburgering.core.access import user_scope
 
 from .factories import DossierFactory, user_met_rol
+from .klok import vandaag_fixture
 from .test_pip_services import _media, pip_met, vastgesteld  # noqa: F401
 
-VANDAAG = timezone.localdate()
+VANDAAG = date(2026, 6, 15)
+_vandaag = vandaag_fixture(VANDAAG)
 
 
 def met_brp(dossier: Dossier, brp: date) -> dict[str, Termijn]:

@@ -1,7 +1,7 @@
 """Werkcoach and teamleider screens: caseload (filters, search, fixed query count), forms with
 field-level errors that save nothing, reassignment, relocation, timeline notes."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -13,6 +13,11 @@ from cases.constants import Doelgroep, Fase
 from cases.models import Dossier, Inburgeraar
 
 from .factories import DossierFactory, InburgeraarFactory
+from .klok import vandaag_fixture
+
+# Every date in this module is relative to this day (issue 8: no test on the wall clock).
+VANDAAG = date(2026, 12, 1)
+_vandaag = vandaag_fixture(VANDAAG)
 
 
 def caseload_queries(client, url="/dossiers/?werkcoach=alle"):

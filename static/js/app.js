@@ -61,9 +61,18 @@
   }
   window.addEventListener("hashchange", openTarget);
 
+  /* After a refused form the page opens on its error summary (components/form_errors.html):
+     focus moves there, so keyboard and screen-reader users start at what to correct. */
+  function focusErrorSummary(root) {
+    var scope = root && root.querySelector ? root : document;
+    var summary = scope.matches && scope.matches(".error-summary") ? scope : scope.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  }
+
   function init() {
     initSelectAll(document);
     openTarget();
+    focusErrorSummary();
   }
 
   if (document.readyState === "loading") {
@@ -71,6 +80,10 @@
   } else {
     init();
   }
-  /* htmx swaps in a new caseload table: enhance it too. */
-  document.addEventListener("htmx:load", function (event) { initSelectAll(event.target); });
+  /* htmx swaps in a new caseload table: enhance it too; a swapped-in form that was refused
+     (the note form) gets the focus on its error summary like a full page does. */
+  document.addEventListener("htmx:load", function (event) {
+    initSelectAll(event.target);
+    if (event.target !== document.body) { focusErrorSummary(event.target); }
+  });
 })();
