@@ -44,6 +44,7 @@ from inburgering.accounts.models import Gemeente  # noqa: E402
 from pip_plans.constants import Einddoel, Examendeel, Leerroute, PipStatus, VasteLast  # noqa: E402
 from pip_plans.models import Pip  # noqa: E402
 from pip_plans.pdf import render_beschikking  # noqa: E402
+from pip_plans.rules import bezwaar_einddatum  # noqa: E402
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -109,6 +110,7 @@ def maak_pip(i: int) -> Pip:
         vve="Peuterspeelzaal, 16 uur per week." if lengte else "",
         kenmerk=f"PIP-GM9000-{i:06d}-v1",
         datum_vastgesteld=vastgesteld,
+        bezwaar_tot=bezwaar_einddatum(vastgesteld),  # as pip_vaststellen sets it (no DB here)
     )
 
 

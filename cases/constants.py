@@ -65,6 +65,13 @@ class GebeurtenisSoort(models.TextChoices):
 OPEN_FASE_CHOICES = [(f.value, f.label) for f in OPEN_FASEN]
 
 
+# A person's addresses: the woonadres and an optional correspondentieadres (where letters go
+# when recorded), each in the parts of a Dutch address (BAG/BRP).
+ADRES_SOORTEN = ("woonadres", "correspondentieadres")
+ADRES_DELEN = ("straat", "huisnummer", "huisletter", "toevoeging", "postcode", "woonplaats")
+ADRES_VERPLICHTE_DELEN = ("straat", "huisnummer", "postcode", "woonplaats")
+ADRES_VELDEN = tuple(f"{soort}_{deel}" for soort in ADRES_SOORTEN for deel in ADRES_DELEN)
+
 # The person fields a werkcoach records, in form order (forms, API and services share them).
 PERSOON_VELDEN = (
     "bsn",
@@ -81,6 +88,7 @@ PERSOON_VELDEN = (
     "email",
     "doelgroep",
     "regime",
+    *ADRES_VELDEN,
 )
 
 

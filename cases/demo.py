@@ -7,8 +7,9 @@ Idempotent: running it twice changes nothing the second time. Used by ``manage.p
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -19,7 +20,15 @@ from inburgering.accounts.constants import OrganisatieSoort, Rol
 from inburgering.accounts.models import Gemeente, Organisatie, User
 
 from . import rules, services
-from .constants import ASIEL_DOELGROEPEN, FASE_VOLGORDE, ContactKanaal, Doelgroep, Fase, Regime
+from .constants import (
+    ASIEL_DOELGROEPEN,
+    FASE_VOLGORDE,
+    PERSOON_VELDEN,
+    ContactKanaal,
+    Doelgroep,
+    Fase,
+    Regime,
+)
 from .models import Inburgeraar, TermijnBeleid
 
 DEMO_PASSWORD = "demo-Inburgering-2026"  # noqa: S105 — printed for demo log-ins only
@@ -185,6 +194,8 @@ def _load(aantal: int) -> dict[str, int]:
                 "email": f"inburgering@{naam.lower().replace(' ', '')}.nl",
                 "ondertekenaar_naam": ondertekenaar,
                 "ondertekenaar_functie": "teamleider Inburgering, namens het college van B&W",
+                # Het Hogeland has its teamleider approve each PIP before it is issued
+                "pip_goedkeuring_vereist": naam == "Het Hogeland",
             },
         )
     for naam, gemeente in gemeenten.items():
@@ -197,6 +208,8 @@ def _load(aantal: int) -> dict[str, int]:
                 "pip_na_intake_weken": 4 if hbel else None,
                 "max_verlenging_inburgeringstermijn_maanden": 6,
                 "waarschuwingsdagen": [14, 0],
+                # Het Hogeland: at least 2 voortgangsgesprekken a year (policy)
+                "min_voortgangsgesprekken_per_jaar": 1 if hbel else 2,
             },
         )
     organisaties = {}
@@ -228,12 +241,15 @@ def _load(aantal: int) -> dict[str, int]:
     if bestaand >= aantal:
         return {"gemeenten": len(gemeenten), "users": len(users), "dossiers_nieuw": 0}
 
+    from pip_plans import demo as pip_demo  # the intake and PIP records: their own app builds them
+
     rng = random.Random(7)
     today = timezone.localdate()
     coaches: dict[str, list[User | None]] = {
         HBEL: [users["werkcoach"], users["werkcoach2"], None],
         HOGELAND: [users["werkcoach.hogeland"]],
     }
+    teamleiders = {HBEL: users["teamleider"], HOGELAND: users["teamleider.hogeland"]}
     begeleiders = {
         HBEL: [users["begeleider"], users["begeleider2"]],
         HOGELAND: [users["begeleider.hogeland"]],
@@ -258,18 +274,13 @@ def _load(aantal: int) -> dict[str, int]:
             ],
             weights=[60, 15, 20, 5],
         )[0]
+        asiel = doelgroep in ASIEL_DOELGROEPEN
         fase = open_fasen[index % len(open_fasen)]
+        if not asiel and fase in (Fase.GEKOPPELD, Fase.GEHUISVEST):
+            fase = Fase.AANGEMELD  # COA couples and houses asielmigranten only
+        plan = _plan(fase, asiel=asiel, rng=rng, today=today, hogeland=team == HOGELAND)
         nationaliteit = rng.choice(NATIONALITEITEN)
-        koppeling: date | None
-        huisvesting: date | None
-        koppeling = today - timedelta(days=rng.randrange(60, 900))
-        huisvesting = koppeling + timedelta(days=rng.randrange(20, 120))
-        brp = koppeling + timedelta(days=rng.randrange(0, 30))
-        if doelgroep not in ASIEL_DOELGROEPEN:
-            koppeling = huisvesting = None
-        huisvesting = min(huisvesting, today) if huisvesting else None
-        brp = min(brp, today)
-        persoon = {
+        persoon: dict[str, Any] = {
             "bsn": bsn,
             "voornamen": rng.choice(VOORNAMEN),
             "achternaam": rng.choice(ACHTERNAMEN),
@@ -287,18 +298,165 @@ def _load(aantal: int) -> dict[str, int]:
             else rng.choice([Regime.WI2013_ONDERTUSSEN, Regime.WI2013_ELIP]),
         }
         persoon["tolk_taal"] = TALEN[nationaliteit].split(",")[0] if persoon["tolk_nodig"] else ""
-        dossier = {
-            "gemeente": gemeente,
-            "fase": fase,
-            "werkcoach": rng.choice(coaches[team]),
-            "begeleider": rng.choice(begeleiders[team])
-            if doelgroep in ASIEL_DOELGROEPEN and rng.random() < 0.7
-            else None,
-            "datum_koppeling": koppeling,
-            "datum_huisvesting": huisvesting if fase != Fase.AANGEMELD else None,
-            "datum_brp_inschrijving": brp,
-            "coa_referentie": f"TVS-{rng.randrange(100000, 999999)}" if koppeling else "",
-        }
-        services.inburgeraar_aanmelden(user=None, persoon=persoon, dossier=dossier)
+        if plan.brp and "woonadres_straat" in PERSOON_VELDEN:
+            # registered in the BRP: a home address in the gemeente (letters need one)
+            persoon.update(
+                woonadres_straat=rng.choice(STRATEN),
+                woonadres_huisnummer=rng.randrange(1, 180),
+                woonadres_postcode=f"{POSTCODES[gemeente.naam]} "
+                + "".join(rng.choice("BCGHJKLNPRTVWXZ") for _ in range(2)),
+                woonadres_woonplaats=WOONPLAATSEN.get(gemeente.naam, gemeente.naam),
+            )
+        werkcoach = rng.choice(coaches[team])
+        dossier = services.inburgeraar_aanmelden(
+            user=None,
+            persoon=persoon,
+            dossier={
+                "gemeente": gemeente,
+                "fase": plan.start_fase,
+                "werkcoach": werkcoach,
+                "begeleider": rng.choice(begeleiders[team])
+                if asiel and fase != Fase.AANGEMELD and rng.random() < 0.7
+                else None,
+                "datum_koppeling": plan.koppeling,
+                "datum_huisvesting": plan.huisvesting,
+                "datum_brp_inschrijving": plan.brp,
+                "coa_referentie": f"TVS-{rng.randrange(100000, 999999)}" if plan.koppeling else "",
+            },
+        )
+        # What the werkcoach did since, through the same services (the phase follows the facts).
+        actor = werkcoach or teamleiders[team]
+        pip_demo.intake_opbouwen(dossier=dossier, plan=plan.intake, actor=actor, rng=rng)
+        pip_demo.pip_opbouwen(
+            dossier=dossier,
+            plan=plan.intake,
+            actor=actor,
+            teamleider=teamleiders[team],
+            rng=rng,
+        )
+        if plan.intake.pip == "vastgesteld":
+            pip_demo.voortgang_bijhouden(
+                dossier=dossier, actor=actor, vandaag=today, rng=rng, achterstand=plan.achterstand
+            )
+        for code, maanden, reden in plan.verlengingen:
+            pip_demo.termijn_verlengen(
+                dossier=dossier, code=code, actor=actor, maanden=maanden, reden=reden
+            )
+        dossier.refresh_from_db()
+        if dossier.fase != fase:
+            raise RuntimeError(f"demo dossier {index} ended in {dossier.fase}, planned {fase}")
         created += 1
     return {"gemeenten": len(gemeenten), "users": len(users), "dossiers_nieuw": created}
+
+
+STRATEN = [
+    "Kerkstraat",
+    "Molenweg",
+    "Dorpsstraat",
+    "Stationsweg",
+    "Schoolstraat",
+    "Julianalaan",
+    "Beatrixstraat",
+    "Eikenlaan",
+    "Zuiderweg",
+    "Havenstraat",
+]
+POSTCODES = {
+    "Huizen": "1271",
+    "Blaricum": "1261",
+    "Eemnes": "3755",
+    "Laren": "1251",
+    "Het Hogeland": "9981",
+}
+WOONPLAATSEN = {"Het Hogeland": "Uithuizen"}
+
+
+@dataclass
+class Plan:
+    """One demo dossier's dates, relative to today, consistent with its phase."""
+
+    start_fase: str
+    koppeling: date | None
+    huisvesting: date | None
+    brp: date | None
+    intake: Any  # pip_plans.demo.IntakePlan
+    achterstand: bool = False  # a voortgangsgesprek was missed (one of the few overdue)
+    verlengingen: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _plan(fase: str, *, asiel: bool, rng: random.Random, today: date, hogeland: bool) -> Plan:
+    """Dates for a dossier in ``fase``: most clocks on time, some due soon, a few overdue
+    (``laat``), some extended, a few no-shows. Every date lies on or before today."""
+    from pip_plans.demo import IntakePlan
+
+    def dagen(lo: int, hi: int) -> timedelta:
+        return timedelta(days=rng.randrange(lo, hi + 1))
+
+    laat = rng.random() < 0.08
+    koppeling = huisvesting = brp = None
+    intake = IntakePlan()
+    start_fase = fase
+    verlengingen: list[tuple[str, int, str]] = []
+
+    def gesprekken(laatste: date, *, compleet: bool) -> None:
+        if rng.random() < 0.15:  # did not appear the first time
+            intake.gesprekken.append((laatste - dagen(5, 8), False))
+        intake.gesprekken.append((laatste, True))
+        intake.domeinen = 14 if compleet else rng.randrange(3, 14)
+        if compleet:
+            intake.toets = laatste
+
+    if fase == Fase.AANGEMELD:
+        if not asiel:  # a gezinsmigrant registers in the BRP on arrival
+            brp = today - dagen(0, 20)
+    elif fase == Fase.GEKOPPELD:
+        koppeling = today - dagen(5, 120)
+    elif fase == Fase.GEHUISVEST:
+        huisvesting = today - (dagen(29, 40) if laat else dagen(0, 24))
+        brp = min(huisvesting + dagen(0, 3), today)
+    elif fase == Fase.INTAKE:
+        brp = today - (dagen(29, 38) if laat else dagen(6, 24))
+        eerste = min(brp + dagen(2, 5), today)
+        if rng.random() < 0.25:  # the only conversation so far was a no-show
+            intake.gesprekken.append((eerste, False))
+        else:
+            gesprekken(
+                eerste + timedelta(days=5) if eerste + timedelta(days=5) <= today else eerste,
+                compleet=False,
+            )
+    elif fase in (Fase.PIP, Fase.INBURGERING):
+        start_fase = Fase.INTAKE  # completing the intake and issuing the PIP move it on
+        if fase == Fase.PIP:
+            afgerond = today - (dagen(30, 40) if laat else dagen(1, 24))
+            if hogeland:  # Het Hogeland approves PIPs: some wait in the queue, one came back
+                intake.pip = rng.choice(["concept", "ter_ondertekening", "teruggestuurd"])
+            else:
+                intake.pip = "concept"
+            if laat and not hogeland and rng.random() < 0.5:
+                verlengingen.append(
+                    ("pip_na_intake", 0, "Wacht op de diplomawaardering (IDW) voor de route.")
+                )
+        else:
+            intake.pip_datum = today - dagen(20, 420)
+            intake.pip = "vastgesteld"
+            afgerond = intake.pip_datum - dagen(7, 25)
+            if rng.random() < 0.1:
+                verlengingen.append(
+                    ("inburgeringstermijn", 6, "Alfabetisering: meer tijd nodig (art. 7 lid 2).")
+                )
+        brp = afgerond - dagen(10, 26)
+        gesprekken(afgerond - dagen(0, 4), compleet=True)
+        intake.afgerond = afgerond
+    if asiel and brp:
+        huisvesting = huisvesting or brp - dagen(0, 3)
+    if asiel and huisvesting:
+        koppeling = huisvesting - dagen(30, 200)
+    return Plan(
+        start_fase=start_fase,
+        koppeling=koppeling,
+        huisvesting=huisvesting,
+        brp=brp,
+        intake=intake,
+        achterstand=fase == Fase.INBURGERING and laat,
+        verlengingen=verlengingen,
+    )

@@ -16,6 +16,20 @@ from .selectors import begeleiders_voor, gemeenten_voor, werkcoaches_voor
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class EigenIdsMixin:
+    """For a form that shares its page with others: its ids (and the wrapper ids of
+    ``components/field.html``) carry ``id_prefix`` — ``id_afronden-datum`` — so no two forms render
+    ``id_datum`` and a label never points at another form's field. Field names, and so what the
+    form posts, stay the same."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         organisatie = f" ({obj.organisatie})" if obj.organisatie_id else ""
@@ -149,6 +163,8 @@ class FaseForm(forms.Form):
 
     def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Every phase change needs a reason; the service judges it (the same refusal in the API).
+        self.fields["reden"].toon_verplicht = True  # type: ignore[attr-defined]
         cast(forms.ChoiceField, self.fields["fase"]).choices = [
             (f.value, f.label)
             for f in Fase

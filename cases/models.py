@@ -4,7 +4,7 @@ from typing import Any, ClassVar, cast
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -18,6 +18,9 @@ from inburgering.accounts.models import Gemeente, Organisatie, User
 
 from . import rules
 from .constants import (
+    ADRES_DELEN,
+    ADRES_SOORTEN,
+    ADRES_VERPLICHTE_DELEN,
     GESLOTEN_FASEN,
     ContactKanaal,
     Doelgroep,
@@ -28,6 +31,7 @@ from .constants import (
     TermijnSoort,
     TermijnStatus,
 )
+from .feitdatums import feitdatums_controleren
 
 
 def validate_bsn(value: str) -> None:
@@ -36,6 +40,24 @@ def validate_bsn(value: str) -> None:
             _("This is not a valid BSN: it must be nine digits that pass the elfproef."),
             code="invalid_bsn",
         )
+
+
+def validate_postcode(value: str) -> None:
+    if not rules.is_valid_postcode(rules.normalise_postcode(value)):
+        raise ValidationError(
+            _("Enter a Dutch postcode: four digits and two letters, e.g. 1234 AB."),
+            code="invalid_postcode",
+        )
+
+
+validate_huisletter = RegexValidator(
+    r"^[A-Za-z]$", _("A house letter is one letter."), code="invalid_huisletter"
+)
+validate_huisnummertoevoeging = RegexValidator(
+    r"^[A-Za-z0-9]{1,4}$",
+    _("An addition is at most four letters or digits."),
+    code="invalid_toevoeging",
+)
 
 
 class InburgeraarManager(models.Manager["Inburgeraar"]):
@@ -89,6 +111,66 @@ class Inburgeraar(models.Model):
     )
     telefoonnummer = models.CharField(_("telephone number"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Woonadres and an optional correspondentieadres (``ADRES_VELDEN``). Blank at the database
+    # level so people registered before addresses were kept still load; a beschikking needs a
+    # postal address (Awb 3:41), which ``pip_controleren`` requires before vaststelling.
+    woonadres_straat = models.CharField(
+        _("residential address: street"), max_length=100, blank=True
+    )
+    woonadres_huisnummer = models.PositiveIntegerField(
+        _("residential address: house number"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99999)],
+    )
+    woonadres_huisletter = models.CharField(
+        _("residential address: house letter"),
+        max_length=1,
+        blank=True,
+        validators=[validate_huisletter],
+    )
+    woonadres_toevoeging = models.CharField(
+        _("residential address: addition"),
+        max_length=4,
+        blank=True,
+        validators=[validate_huisnummertoevoeging],
+    )
+    woonadres_postcode = models.CharField(
+        _("residential address: postcode"), max_length=7, blank=True, validators=[validate_postcode]
+    )
+    woonadres_woonplaats = models.CharField(
+        _("residential address: place"), max_length=80, blank=True
+    )
+    correspondentieadres_straat = models.CharField(
+        _("correspondence address: street"), max_length=100, blank=True
+    )
+    correspondentieadres_huisnummer = models.PositiveIntegerField(
+        _("correspondence address: house number"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99999)],
+    )
+    correspondentieadres_huisletter = models.CharField(
+        _("correspondence address: house letter"),
+        max_length=1,
+        blank=True,
+        validators=[validate_huisletter],
+    )
+    correspondentieadres_toevoeging = models.CharField(
+        _("correspondence address: addition"),
+        max_length=4,
+        blank=True,
+        validators=[validate_huisnummertoevoeging],
+    )
+    correspondentieadres_postcode = models.CharField(
+        _("correspondence address: postcode"),
+        max_length=7,
+        blank=True,
+        validators=[validate_postcode],
+    )
+    correspondentieadres_woonplaats = models.CharField(
+        _("correspondence address: place"), max_length=80, blank=True
+    )
     doelgroep = models.CharField(_("target group"), max_length=20, choices=Doelgroep.choices)
     regime = models.CharField(
         _("regime"), max_length=20, choices=Regime.choices, default=Regime.WI2021
@@ -105,6 +187,11 @@ class Inburgeraar(models.Model):
         constraints = [
             # One person, one record, across all gemeenten (relocation keeps the person).
             models.UniqueConstraint(fields=["bsn"], name="uniq_inburgeraar_bsn"),
+            # A BSN is stored as nine ASCII digits (normalised first), so "١١١٢٢٢٣٣٣" can
+            # never sit beside "111222333" as a second person.
+            models.CheckConstraint(
+                condition=models.Q(bsn__regex=r"^[0-9]{9}$"), name="chk_inburgeraar_bsn_ascii"
+            ),
         ]
         indexes = [
             # caseload search by surname
@@ -118,11 +205,45 @@ class Inburgeraar(models.Model):
     def volledige_naam(self) -> str:
         return " ".join(p for p in (self.voornamen, self.tussenvoegsel, self.achternaam) if p)
 
+    def get_contactkanalen_display(self) -> str:
+        """The channels by their labels ("WhatsApp", "telefoon"), not the stored values."""
+        labels = dict(ContactKanaal.choices)
+        return ", ".join(str(labels.get(k, k)) for k in self.contactkanalen)
+
     def clean(self) -> None:
+        errors: dict[str, list[Any]] = {}
         if self.tolk_nodig and not self.tolk_taal:
-            raise ValidationError(
-                {"tolk_taal": _("Say in which language an interpreter is needed.")}
-            )
+            errors["tolk_taal"] = [_("Say in which language an interpreter is needed.")]
+        for soort in ADRES_SOORTEN:
+            waarden = {deel: getattr(self, f"{soort}_{deel}") for deel in ADRES_DELEN}
+            if any(v not in (None, "") for v in waarden.values()):
+                for deel in ADRES_VERPLICHTE_DELEN:
+                    if waarden[deel] in (None, ""):
+                        errors.setdefault(f"{soort}_{deel}", []).append(
+                            _("Required for a complete address (street, number, postcode, place).")
+                        )
+        if errors:
+            raise ValidationError(errors)
+
+    def adres(self, soort: str) -> rules.Adres | None:
+        """The ``woonadres`` or ``correspondentieadres`` when it is complete, else None."""
+        waarden = {deel: getattr(self, f"{soort}_{deel}") for deel in ADRES_DELEN}
+        if any(waarden[deel] in (None, "") for deel in ADRES_VERPLICHTE_DELEN):
+            return None
+        return rules.Adres(**waarden)
+
+    @property
+    def woonadres(self) -> rules.Adres | None:
+        return self.adres("woonadres")
+
+    @property
+    def correspondentieadres(self) -> rules.Adres | None:
+        return self.adres("correspondentieadres")
+
+    @property
+    def postadres(self) -> rules.Adres | None:
+        """Where letters go: the correspondentieadres when recorded, else the woonadres."""
+        return self.correspondentieadres or self.woonadres
 
 
 class Dossier(models.Model):
@@ -222,11 +343,20 @@ class Dossier(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list[Any]] = {}
-        today = timezone.localdate()
-        for field in ("datum_koppeling", "datum_huisvesting", "datum_brp_inschrijving"):
-            value = getattr(self, field)
-            if value and value > today:
-                errors.setdefault(field, []).append(_("This date cannot be in the future."))
+        # Key dates record facts: not in the future; housing not before the koppeling (also a
+        # database constraint, chk_dossier_huisvesting_na_koppeling).
+        feitdatums_controleren(
+            errors,
+            {
+                "datum_koppeling": (self.datum_koppeling, None, ""),
+                "datum_huisvesting": (
+                    self.datum_huisvesting,
+                    self.datum_koppeling,
+                    _("the koppeling"),
+                ),
+                "datum_brp_inschrijving": (self.datum_brp_inschrijving, None, ""),
+            },
+        )
         if self.inburgeraar_id:
             for field in rules.vereiste_datums(self.fase, self.inburgeraar.doelgroep):
                 if not getattr(self, field):
@@ -350,6 +480,12 @@ class TermijnBeleid(models.Model):
         default=6,
         validators=[MaxValueValidator(INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN)],
         help_text=_("HBEL: 6 (3.5 years in total); Landsmeer allows up to 24 for alfabetisering."),
+    )
+    min_voortgangsgesprekken_per_jaar = models.PositiveSmallIntegerField(
+        _("minimum number of voortgangsgesprekken per year"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("A PIP must agree at least this many a year (Het Hogeland: 2)."),
     )
     history = HistoricalRecords()
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import calendar
+import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 from .constants import ASIEL_DOELGROEPEN, FASE_VOLGORDE, GESLOTEN_FASEN, Fase
@@ -27,18 +29,32 @@ AOW_LEEFTIJD: dict[int, tuple[int, int]] = {
 
 
 def is_valid_bsn(value: str) -> bool:
-    """The elfproef for a burgerservicenummer: nine digits, weighted sum divisible by 11."""
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    """The elfproef for a burgerservicenummer: nine ASCII digits, weighted sum divisible by 11.
+
+    Only ``0``-``9``: other scripts' digits are not a BSN until ``normalise_bsn`` has turned
+    them into ASCII (``str.isdigit`` alone would accept "٠١٢" and superscripts like "¹²³")."""
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
     digits = [int(c) for c in value]
     total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
     return total % 11 == 0
 
 
+def _ascii_digit(c: str) -> str:
+    """A Unicode decimal digit (Arabic-Indic ٣, full-width ３, …) as its ASCII digit; any other
+    character (superscript ³ is a digit but not a decimal digit) unchanged."""
+    if c.isascii():
+        return c
+    decimal = unicodedata.decimal(c, None)
+    return str(decimal) if decimal is not None else c
+
+
 def normalise_bsn(value: str) -> str:
-    """Strip spaces, dots and dashes people type; left-pad eight digits with a zero."""
-    cleaned = "".join(c for c in value if c not in " .-")
-    if len(cleaned) == 8 and cleaned.isdigit():
+    """Strip spaces, dots and dashes people type; Unicode decimal digits become ASCII digits;
+    left-pad eight digits with a zero. Whatever remains must be nine ASCII digits
+    (``is_valid_bsn``), so the same person is one BSN however it was typed."""
+    cleaned = "".join(_ascii_digit(c) for c in value if not c.isspace() and c not in ".-")
+    if len(cleaned) == 8 and cleaned.isascii() and cleaned.isdigit():
         cleaned = "0" + cleaned
     return cleaned
 
@@ -109,6 +125,48 @@ def fase_overgang_weigering(van: str, naar: str) -> str | None:
     return None
 
 
+# The legal fact each phase stands on (Wi 2021): from the PIP phase on, the brede intake is
+# completed (art. 14); from the inburgering phase on, the PIP is vastgesteld (art. 15). A phase
+# change by hand cannot skip past a phase whose fact is missing; the services that record these
+# facts move the dossier on themselves (``feitelijke_fase``).
+FASE_FEITEN: tuple[tuple[Fase, str], ...] = (
+    (Fase.PIP, "intake_afgerond"),
+    (Fase.INBURGERING, "pip_vastgesteld"),
+)
+
+
+def fase_feit_ontbreekt(naar: str, *, intake_afgerond: bool, pip_vastgesteld: bool) -> str | None:
+    """The first legal fact that phase ``naar`` needs and the dossier lacks; None when none.
+
+    ``beeindigd`` and ``verhuisd`` need no fact (the dossier ends or moves, whatever its stage).
+    """
+    if naar not in FASE_VOLGORDE:
+        return None
+    aanwezig = {"intake_afgerond": intake_afgerond, "pip_vastgesteld": pip_vastgesteld}
+    index = FASE_VOLGORDE.index(Fase(naar))
+    for fase, feit in FASE_FEITEN:
+        if index >= FASE_VOLGORDE.index(fase) and not aanwezig[feit]:
+            return feit
+    return None
+
+
+def feitelijke_fase(*, intake_afgerond: bool, pip_vastgesteld: bool) -> Fase | None:
+    """The phase the recorded facts imply at least: PIP vastgesteld → inburgering, brede intake
+    completed → PIP; None when neither is recorded."""
+    if pip_vastgesteld:
+        return Fase.INBURGERING
+    if intake_afgerond:
+        return Fase.PIP
+    return None
+
+
+def fase_na(fase: str, andere: str) -> bool:
+    """Whether open phase ``andere`` lies after ``fase`` in the normal order."""
+    if fase not in FASE_VOLGORDE or andere not in FASE_VOLGORDE:
+        return False
+    return FASE_VOLGORDE.index(Fase(andere)) > FASE_VOLGORDE.index(Fase(fase))
+
+
 def vereiste_datums(fase: str, doelgroep: str) -> list[str]:
     """Date fields a dossier must carry in ``fase``.
 
@@ -128,3 +186,80 @@ def vereiste_datums(fase: str, doelgroep: str) -> list[str]:
     if index >= FASE_VOLGORDE.index(Fase.INTAKE):
         required.append("datum_brp_inschrijving")
     return required
+
+
+# --- legal fact dates -----------------------------------------------------------------------
+
+
+def feitdatum_weigering(datum: date, *, vandaag: date, niet_voor: date | None = None) -> str | None:
+    """Why ``datum`` cannot be the date of a recorded legal fact; None when it can.
+
+    A fact (a conversation held, an intake completed, a test taken, a decision made, a clock
+    met, a koppeling, a housing, a BRP registration) has happened: its date is not after
+    ``vandaag`` (the caller passes Europe/Amsterdam's today) — ``"toekomst"`` — and not before
+    the fact that starts it, ``niet_voor`` — ``"voor_start"``.
+    """
+    if datum > vandaag:
+        return "toekomst"
+    if niet_voor is not None and datum < niet_voor:
+        return "voor_start"
+    return None
+
+
+# --- addresses --------------------------------------------------------------------------------
+
+# PostNL: four digits (no leading zero) and two letters; SA, SD and SS are never issued.
+POSTCODE_VERBODEN_LETTERS = frozenset({"SA", "SD", "SS"})
+
+
+def normalise_postcode(value: str) -> str:
+    """'1234ab', ' 1234  AB ' → '1234 AB'; anything else is returned stripped, for the validator
+    to refuse."""
+    compact = "".join(value.split()).upper()
+    if len(compact) == 6 and compact[:4].isascii() and compact[:4].isdigit():
+        return f"{compact[:4]} {compact[4:]}"
+    return value.strip()
+
+
+def is_valid_postcode(value: str) -> bool:
+    """A Dutch postcode in its normalised form '1234 AB'."""
+    if len(value) != 7 or value[4] != " ":
+        return False
+    cijfers, letters = value[:4], value[5:]
+    return (
+        cijfers.isascii()
+        and cijfers.isdigit()
+        and cijfers[0] != "0"
+        and letters.isascii()
+        and letters.isalpha()
+        and letters.isupper()
+        and letters not in POSTCODE_VERBODEN_LETTERS
+    )
+
+
+@dataclass(frozen=True)
+class Adres:
+    """A Dutch postal address as printed on an envelope (PostNL: postcode, two spaces, place
+    in capitals)."""
+
+    straat: str
+    huisnummer: int
+    postcode: str
+    woonplaats: str
+    huisletter: str = ""
+    toevoeging: str = ""
+
+    @property
+    def huisnummer_volledig(self) -> str:
+        nummer = f"{self.huisnummer}{self.huisletter}"
+        return f"{nummer}-{self.toevoeging}" if self.toevoeging else nummer
+
+    @property
+    def regels(self) -> tuple[str, str]:
+        return (
+            f"{self.straat} {self.huisnummer_volledig}",
+            f"{self.postcode}  {self.woonplaats.upper()}",
+        )
+
+    def __str__(self) -> str:
+        return ", ".join(self.regels).replace("  ", " ")

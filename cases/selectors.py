@@ -19,12 +19,19 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import Gemeente, User
-from inburgering.core.access import dossiers_for, gemeente_ids
+from inburgering.core.access import (
+    can_view_full_bsn,
+    can_view_signalen,
+    dossiers_for,
+    gemeente_ids,
+    mask_bsn,
+)
 
 from . import rules
 from .constants import (
@@ -243,6 +250,29 @@ class HistorieRegel:
     wijzigingen: list[Wijziging] = field(default_factory=list)
 
 
+# django-simple-history's own labels ("Created", "Changed") have no Dutch translation.
+HISTORIE_SOORTEN = {
+    "+": pgettext_lazy("history record", "created"),
+    "~": pgettext_lazy("history record", "changed"),
+    "-": pgettext_lazy("history record", "deleted"),
+}
+
+
+def historie_soort(record: Any) -> str:
+    """What a history record did, in the reader's language ("gewijzigd")."""
+    return str(HISTORIE_SOORTEN.get(record.history_type, record.history_type))
+
+
+def historie_datum(value: date) -> str:
+    """A date or moment in a history line, written like everywhere else in the UI (dd-mm-jjjj,
+    a moment in local time with hh:mm) — never the ISO form the database gives."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "d-m-Y H:i")
+    return formats.date_format(value, "d-m-Y")
+
+
 def _display(record: Any, field_name: str) -> str:
     value = getattr(record, field_name, None)
     if value is None or value == "" or value == []:
@@ -255,13 +285,31 @@ def _display(record: Any, field_name: str) -> str:
         return str(related) if related is not None else "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return historie_datum(value)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        # An ArrayField of choices (contact channels, exam parts) shows its labels.
+        base_field: Any = getattr(model_field, "base_field", None)
+        labels = dict(base_field.flatchoices) if getattr(base_field, "choices", None) else {}
+        return ", ".join(str(labels.get(v, v)) for v in value)
     return str(value)
 
 
-def _historie_van(records: list[Any], label: str) -> list[HistorieRegel]:
-    """Diff consecutive history records in Python (no query per record)."""
+def _historie_van(
+    records: list[Any],
+    label: str,
+    *,
+    verborgen: Iterable[str] = (),
+    maskeren: dict[str, Any] | None = None,
+) -> list[HistorieRegel]:
+    """Diff consecutive history records in Python (no query per record).
+
+    ``verborgen`` fields (need-to-know data the reader may not see) leave no trace: neither
+    their values nor the fact that they changed; a record that changed only those is left out.
+    ``maskeren`` maps a field to a function that masks its shown values (the BSN for partner
+    roles)."""
+    verborgen = set(verborgen)
+    maskeren = maskeren or {}
     regels = []
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
     skip = {"id", "uuid", "aangemaakt_op", "gewijzigd_op"}
@@ -269,6 +317,7 @@ def _historie_van(records: list[Any], label: str) -> list[HistorieRegel]:
     for record in ordered:
         fields = [f for f in record.instance_type._meta.fields if f.name not in skip]
         wijzigingen = []
+        alleen_verborgen = False
         for f in fields:
             name = f.attname if f.is_relation else f.name
             new = getattr(record, name, None)
@@ -277,19 +326,26 @@ def _historie_van(records: list[Any], label: str) -> list[HistorieRegel]:
                 continue
             if previous is not None and old == new:
                 continue
+            if f.name in verborgen:
+                alleen_verborgen = True
+                continue
+            oud_tekst = _display(previous, f.name) if previous is not None else "—"
+            nieuw_tekst = _display(record, f.name)
+            if f.name in maskeren:
+                oud_tekst = maskeren[f.name](oud_tekst) if oud_tekst != "—" else oud_tekst
+                nieuw_tekst = maskeren[f.name](nieuw_tekst) if nieuw_tekst != "—" else nieuw_tekst
             wijzigingen.append(
-                Wijziging(
-                    veld=str(f.verbose_name),
-                    oud=_display(previous, f.name) if previous is not None else "—",
-                    nieuw=_display(record, f.name),
-                )
+                Wijziging(veld=str(f.verbose_name), oud=oud_tekst, nieuw=nieuw_tekst)
             )
+        if alleen_verborgen and not wijzigingen and record.history_type == "~":
+            previous = record
+            continue
         regels.append(
             HistorieRegel(
                 tijdstip=record.history_date,
                 wie=str(record.history_user) if record.history_user else _("system"),
                 object=label,
-                soort=record.get_history_type_display(),
+                soort=historie_soort(record),
                 reden=record.history_change_reason or "",
                 wijzigingen=wijzigingen,
             )
@@ -298,18 +354,71 @@ def _historie_van(records: list[Any], label: str) -> list[HistorieRegel]:
     return regels
 
 
-def dossier_historie(dossier: Dossier) -> list[HistorieRegel]:
-    """Who changed what, when, from what to what — for the dossier and its person."""
+def dossier_historie(dossier: Dossier, user: Any = None) -> list[HistorieRegel]:
+    """Who changed what, when, from what to what — for the dossier, its person and its brede
+    intake, as ``user`` may read it (through the access policy): signals and referrals only with
+    need-to-know, the BSN masked for partner roles. ``user=None`` is the system's full view."""
+    from pip_plans.models import BredeIntake  # pip_plans builds on cases, not the reverse
+
     dossier_records = list(
         dossier.history.select_related("history_user", "werkcoach", "begeleider", "gemeente").all()
     )
     persoon_records = list(
         Inburgeraar.history.filter(id=dossier.inburgeraar_id).select_related("history_user").all()
     )
-    regels = _historie_van(dossier_records, _("Dossier")) + _historie_van(
-        persoon_records, _("Person")
+    intake_records = list(
+        BredeIntake.history.filter(dossier_id=dossier.pk).select_related("history_user").all()  # type: ignore[attr-defined]
+    )
+    volledig_bsn = user is None or can_view_full_bsn(user, dossier)
+    regels = (
+        _historie_van(dossier_records, _("Dossier"))
+        + _historie_van(
+            persoon_records,
+            _("Person"),
+            maskeren={} if volledig_bsn else {"bsn": mask_bsn},
+        )
+        + _historie_van(
+            intake_records,
+            _("Brede intake"),
+            verborgen=() if user is None or can_view_signalen(user, dossier) else ("signalen",),
+        )
     )
     return sorted(regels, key=lambda r: r.tijdstip, reverse=True)
+
+
+# --- Key dates on the dossier page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sleuteldatum:
+    code: str
+    label: str
+    datum: date | None  # when it happened; None while still to come
+    doel: str = ""  # for a fact still to come: when it is due
+
+
+def sleuteldata(dossier: Dossier) -> list[Sleuteldatum]:
+    """The dossier's key dates in order: koppeling, housing, BRP registration, then the brede
+    intake and the PIP — done (with their date) once recorded. The intake and PIP facts come
+    through the fact registry, from the app that owns them."""
+    feiten = registry.feiten(dossier)
+    return [
+        Sleuteldatum("koppeling", _("Koppeling"), dossier.datum_koppeling),
+        Sleuteldatum("huisvesting", _("Housing"), dossier.datum_huisvesting),
+        Sleuteldatum("brp", _("BRP registration"), dossier.datum_brp_inschrijving),
+        Sleuteldatum(
+            "intake",
+            _("Brede intake"),
+            feiten.intake_afgerond,
+            _("due 4 weeks after BRP registration"),
+        ),
+        Sleuteldatum(
+            "pip",
+            _("PIP"),
+            feiten.pip_vastgesteld,
+            _("due 10 weeks after BRP registration"),
+        ),
+    ]
 
 
 # --- Termijnen on the dossier page -------------------------------------------------------------
@@ -354,7 +463,7 @@ def _termijn_waarde(record: Any, veld: str) -> str:
     if veld == "status":
         return str(TermijnStatus(value).label) if value in TermijnStatus.values else str(value)
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return historie_datum(value)
     return str(value)
 
 
@@ -392,7 +501,7 @@ def termijnen_historie(termijnen: list[Termijn]) -> dict[int, list[TermijnHistor
                 TermijnHistorieRegel(
                     tijdstip=record.history_date,
                     wie=str(record.history_user) if record.history_user else _("system"),
-                    soort=record.get_history_type_display(),
+                    soort=historie_soort(record),
                     status=_termijn_waarde(record, "status"),
                     reden=record.history_change_reason or "",
                     wijzigingen=wijzigingen,

@@ -21,10 +21,21 @@ from django_scopes import scopes_disabled
 
 from inburgering.accounts.models import Gemeente, User
 from inburgering.core.access import dossiers_for, ensure_can_edit_dossier, ensure_has_perm
+from inburgering.core.integrity import ConflictError, constraint_conflicts
 
 from . import rules, termijnen
-from .constants import OPEN_FASEN, PERSOON_VELDEN, Fase, GebeurtenisSoort
+from .constants import (
+    ADRES_SOORTEN,
+    FASE_VOLGORDE,
+    OPEN_FASEN,
+    PERSOON_VELDEN,
+    Fase,
+    GebeurtenisSoort,
+    Regime,
+)
+from .feitdatums import feitdatum_fout
 from .models import Dossier, Gebeurtenis, Inburgeraar
+from .termijnregels import registry
 
 INBURGERAAR_FIELDS = set(PERSOON_VELDEN)
 DOSSIER_CREATE_FIELDS = {
@@ -59,6 +70,21 @@ def _save(obj: Any, *, user: User | None, reden: str = "") -> None:
         obj._change_reason = reden
     obj.full_clean()
     obj.save()
+
+
+def _normaliseer_adres(fields: dict[str, Any]) -> None:
+    """Postcodes as '1234 AB', house letters in capitals, stray spaces removed (every path)."""
+    for soort in ADRES_SOORTEN:
+        postcode = fields.get(f"{soort}_postcode")
+        if isinstance(postcode, str):
+            fields[f"{soort}_postcode"] = rules.normalise_postcode(postcode)
+        huisletter = fields.get(f"{soort}_huisletter")
+        if isinstance(huisletter, str):
+            fields[f"{soort}_huisletter"] = huisletter.strip().upper()
+        for deel in ("straat", "toevoeging", "woonplaats"):
+            waarde = fields.get(f"{soort}_{deel}")
+            if isinstance(waarde, str):
+                fields[f"{soort}_{deel}"] = " ".join(waarde.split())
 
 
 def gebeurtenis_vastleggen(
@@ -155,13 +181,20 @@ def dossier_create(
         ensure_can_edit_dossier(user, dossier)
     if not rules.is_open(fase):
         raise ValidationError({"fase": _("A new dossier must start in an open phase.")})
+    if vorig_dossier is None and inburgeraar.regime == Regime.WI2021:
+        # A new dossier has no intake or PIP yet; a relocated one brings its phase along.
+        ontbreekt = rules.fase_feit_ontbreekt(fase, intake_afgerond=False, pip_vastgesteld=False)
+        if ontbreekt:
+            raise ValidationError(
+                {"fase": FASE_FEIT_WEIGERINGEN[ontbreekt] % {"fase": Fase(fase).label}}
+            )
     _check_geen_open_dossier(inburgeraar, field="inburgeraar")
     _check_leeftijd(inburgeraar, _peildatum(dossier))
     try:
         with transaction.atomic():
             _save(dossier, user=user, reden=reden or _("Dossier created"))
-    except IntegrityError as exc:  # a concurrent request created one first
-        raise ValidationError({"inburgeraar": MSG_OPEN_DOSSIER}) from exc
+    except IntegrityError as exc:  # a concurrent request created one first: 409 in the API
+        raise ConflictError({"inburgeraar": MSG_OPEN_DOSSIER}) from exc
     termijnen.herberekenen(dossier, user=user)
     gebeurtenis_vastleggen(
         dossier=dossier,
@@ -194,6 +227,8 @@ def inburgeraar_aanmelden(
     unknown = (set(persoon) - INBURGERAAR_FIELDS) | (set(dossier) - DOSSIER_CREATE_FIELDS)
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    persoon = dict(persoon)
+    _normaliseer_adres(persoon)
     bsn = rules.normalise_bsn(str(persoon.get("bsn", "")))
     with scopes_disabled():
         inburgeraar = Inburgeraar.objects.filter(bsn=bsn).first()
@@ -213,7 +248,8 @@ def inburgeraar_aanmelden(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    inburgeraar.save()
+    with constraint_conflicts():  # a concurrent registration of this BSN: 409, not 500
+        inburgeraar.save()
     return dossier_create(user=user, inburgeraar=inburgeraar, **dossier)
 
 
@@ -230,6 +266,7 @@ def inburgeraar_update(
         raise ValidationError(_("Only a person with an open dossier can be changed."))
     for d in open_dossiers:
         ensure_can_edit_dossier(user, d)
+    _normaliseer_adres(fields)
     if "bsn" in fields:
         fields["bsn"] = rules.normalise_bsn(str(fields["bsn"]))
         with scopes_disabled():
@@ -286,6 +323,8 @@ def dossier_update(
     _save(dossier, user=user, reden=reden or _("Dossier changed"))
     if any(f.startswith("datum_") for f in changed):
         termijnen.herberekenen(dossier, user=user)
+        # A recorded intake or PIP waited for these dates to move the phase on.
+        dossier_fase_volgen(user=user, dossier=dossier, reden=reden or _("Key date recorded"))
     for role in ("werkcoach", "begeleider"):
         if role in changed:
             person = getattr(dossier, role)
@@ -331,23 +370,72 @@ FASE_WEIGERINGEN = {
     "terug": gettext_lazy("A phase cannot go back; phases only move forward."),
 }
 
+# The legal fact a phase stands on, named in the refusal when it is missing (rules.FASE_FEITEN).
+FASE_FEIT_WEIGERINGEN = {
+    "intake_afgerond": gettext_lazy(
+        "The brede intake is not completed (Wi 2021 art. 14): the dossier cannot move to "
+        "“%(fase)s” before it is. Completing the intake moves it to the PIP phase."
+    ),
+    "pip_vastgesteld": gettext_lazy(
+        "No PIP has been vastgesteld (Wi 2021 art. 15): the dossier cannot move to “%(fase)s” "
+        "before it is. Issuing the PIP moves it to the inburgering phase."
+    ),
+}
+
+
+def _fase_feiten(dossier: Dossier) -> dict[str, bool]:
+    """Which phase facts are recorded, read through the fact registry (``cases`` does not
+    import the apps that own the intake and the PIP; they register their fact sources)."""
+    feiten = registry.feiten(dossier)
+    return {
+        "intake_afgerond": bool(feiten.intake_afgerond),
+        "pip_vastgesteld": bool(feiten.pip_vastgesteld),
+    }
+
 
 @transaction.atomic
 def dossier_fase_wijzigen(
     *, user: User | None, dossier: Dossier, fase: str, reden: str = ""
 ) -> Dossier:
+    """Change the phase by hand (or for a recorded fact, see ``dossier_fase_volgen``).
+
+    Forward only; never past a phase whose legal fact is missing (Wi2021 dossiers: the
+    Wi2013 regime has no brede intake or PIP of this law); always with a reason. Every refusal
+    is collected and raised at its field.
+    """
     ensure_has_perm(user, "cases.change_dossier")
     ensure_can_edit_dossier(user, dossier)
+    errors: dict[str, list[Any]] = {}
     weigering = rules.fase_overgang_weigering(dossier.fase, fase)
     if weigering:
-        raise ValidationError({"fase": FASE_WEIGERINGEN[weigering]})
-    if fase == Fase.BEEINDIGD and not reden.strip():
-        raise ValidationError({"reden": _("Give the reason for ending the dossier.")})
+        errors["fase"] = [FASE_WEIGERINGEN[weigering]]
+    elif dossier.inburgeraar.regime == Regime.WI2021:
+        ontbreekt = rules.fase_feit_ontbreekt(fase, **_fase_feiten(dossier))
+        if ontbreekt:
+            errors["fase"] = [
+                FASE_FEIT_WEIGERINGEN[ontbreekt] % {"fase": Fase(fase).label},
+            ]
+    if not reden.strip():
+        errors["reden"] = [
+            _("Give the reason for ending the dossier.")
+            if fase == Fase.BEEINDIGD
+            else _("Give the reason for the phase change.")
+        ]
+    van_fase = dossier.fase
     van = dossier.get_fase_display()
-    dossier.fase = fase
+    if "fase" not in errors:
+        dossier.fase = fase
+        try:
+            dossier.full_clean()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        dossier.fase = van_fase
+        raise ValidationError(errors)
     if not rules.is_open(fase):
         dossier.datum_afgesloten = timezone.localdate()
-    _save(dossier, user=user, reden=reden or _("Phase changed"))
+    _save(dossier, user=user, reden=reden)
     if not dossier.is_open:
         termijnen.herberekenen(dossier, user=user)  # open clocks of a closed dossier lapse
     gebeurtenis_vastleggen(
@@ -359,6 +447,39 @@ def dossier_fase_wijzigen(
         gegevens={"fase": fase, "reden": reden},
     )
     return dossier
+
+
+@transaction.atomic
+def dossier_fase_volgen(*, user: User | None, dossier: Dossier, reden: str) -> Dossier:
+    """Move the dossier forward to the phase its recorded facts imply (brede intake completed →
+    PIP, PIP vastgesteld → inburgering). Called by the service that records the fact, and after
+    a key date is recorded.
+
+    Never moves back. When the dates the implied phase requires are not recorded yet (an intake
+    completed in the AZC before BRP registration), the dossier stays where it is and follows
+    as soon as they are (``dossier_update`` calls this again).
+    """
+    if not dossier.is_open:
+        return dossier
+    feiten = _fase_feiten(dossier)
+    doel = rules.feitelijke_fase(**feiten)
+    if doel is None or not rules.fase_na(dossier.fase, doel):
+        return dossier
+    doelgroep = dossier.inburgeraar.doelgroep
+    wi2021 = dossier.inburgeraar.regime == Regime.WI2021
+    # The furthest phase up to ``doel`` whose dates and facts are all recorded.
+    bereikbaar = None
+    for fase in FASE_VOLGORDE[FASE_VOLGORDE.index(Fase(dossier.fase)) + 1 :]:
+        if any(not getattr(dossier, f) for f in rules.vereiste_datums(fase, doelgroep)):
+            break
+        if wi2021 and rules.fase_feit_ontbreekt(fase, **feiten):
+            break
+        bereikbaar = fase
+        if fase == doel:
+            break
+    if bereikbaar is None:
+        return dossier
+    return dossier_fase_wijzigen(user=user, dossier=dossier, fase=bereikbaar, reden=reden)
 
 
 @transaction.atomic
@@ -400,8 +521,9 @@ def dossier_verhuizen(
         raise ValidationError(_("Only an open dossier can be relocated."))
     if nieuwe_gemeente.pk == dossier.gemeente_id:
         raise ValidationError({"nieuwe_gemeente": _("Choose a different gemeente.")})
-    if datum_verhuizing > timezone.localdate():
-        raise ValidationError({"datum_verhuizing": _("This date cannot be in the future.")})
+    verhuizing_fout = feitdatum_fout(datum_verhuizing)  # a move that has happened
+    if verhuizing_fout:
+        raise ValidationError({"datum_verhuizing": verhuizing_fout})
     fase = dossier.fase
     dossier.fase = Fase.VERHUISD
     dossier.datum_afgesloten = datum_verhuizing

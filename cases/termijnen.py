@@ -18,15 +18,16 @@ from django.utils.translation import gettext as _
 from inburgering.accounts.models import User
 from inburgering.core.access import ensure_can_edit_dossier, ensure_has_perm
 
-from .constants import GebeurtenisSoort, TermijnStatus
+from .constants import OPEN_FASEN, GebeurtenisSoort, TermijnStatus
 from .models import (
     INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN,
     Dossier,
     Signaal,
     Termijn,
+    TermijnBeleid,
     Verlenging,
 )
-from .rules import add_years_months
+from .rules import add_years_months, feitdatum_weigering
 from .termijnregels import Feiten, TermijnRegel, Verlengbaar, registry
 
 LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
@@ -60,9 +61,15 @@ VELDEN = ("soort", "startdatum", "berekende_datum", "uiterste_datum", "status", 
 
 
 @transaction.atomic
-def herberekenen(dossier: Dossier, *, user: User | None, reden: str = "") -> list[Termijn]:
+def herberekenen(
+    dossier: Dossier, *, user: User | None, reden: str = "", alleen_lopend: bool = False
+) -> list[Termijn]:
     """Bring the dossier's termijnen in line with its facts. Extensions and hand-recorded
-    met-dates are kept; clocks whose rule no longer applies lapse (``vervallen``)."""
+    met-dates are kept; clocks whose rule no longer applies lapse (``vervallen``).
+
+    ``alleen_lopend`` (a policy change): only running clocks move — a clock already met, lapsed
+    or closed keeps the judgement it got, and a clock the new policy adds is created only when
+    it still runs."""
     reden = reden or _("Recomputed after a change of facts")
     vandaag = timezone.localdate()
     feiten = registry.feiten(dossier)
@@ -74,6 +81,8 @@ def herberekenen(dossier: Dossier, *, user: User | None, reden: str = "") -> lis
     gesloten: list[int] = []
     for key, (regel, klok) in gewenst.items():
         termijn = bestaand.pop(key, None)
+        if alleen_lopend and termijn is not None and termijn.status not in LOPEND:
+            continue
         if termijn is None:
             termijn = Termijn(dossier=dossier, code=regel.code, volgnummer=klok.volgnummer)
             oud: tuple[Any, ...] = ()
@@ -95,6 +104,8 @@ def herberekenen(dossier: Dossier, *, user: User | None, reden: str = "") -> lis
         termijn.uiterste_datum = uiterste
         termijn.gehaald_op = gehaald_op
         termijn.status = _status(uiterste, gehaald_op, vandaag)
+        if alleen_lopend and not oud and termijn.status not in LOPEND:
+            continue
         if tuple(getattr(termijn, v) for v in VELDEN) != oud:
             _opslaan(termijn, user=user, reden=reden)
             if termijn.status not in LOPEND:
@@ -238,9 +249,13 @@ def termijn_gehaald_markeren(
         )
     if datum is None:
         raise ValidationError({"datum": [_("Give the date it was met.")]})
-    if datum > timezone.localdate():
+    # The one rule for fact dates (rules.feitdatum_weigering), with this clock's own wording.
+    weigering = feitdatum_weigering(
+        datum, vandaag=timezone.localdate(), niet_voor=termijn.startdatum
+    )
+    if weigering == "toekomst":
         raise ValidationError({"datum": [_("A met-on date cannot be in the future.")]})
-    if datum < termijn.startdatum:
+    if weigering == "voor_start":
         raise ValidationError(
             {
                 "datum": [
@@ -278,6 +293,92 @@ def signalen_afhandelen(*, user: User, signaal_ids: Iterable[int]) -> int:
     mine = Signaal.objects.filter(pk__in=ids, ontvanger=user)
     if mine.count() != len(ids):
         raise PermissionDenied(_("You can only handle your own signals."))
-    return mine.filter(afgehandeld_op__isnull=True).update(
-        afgehandeld_op=timezone.now(), afgehandeld_door=user
+    # Claim with one conditional UPDATE on the table itself (no join, no subquery): a concurrent
+    # call waits for the row lock, PostgreSQL re-checks "not yet handled" on the committed row,
+    # and only the first claim counts — who and when are never overwritten. (Filtering through
+    # the scoped manager would join the dossier, and Django then updates ``WHERE id IN
+    # (SELECT …)`` whose snapshot the re-check does not refresh: every caller "won".)
+    return Signaal._base_manager.filter(
+        pk__in=ids, ontvanger=user, afgehandeld_op__isnull=True
+    ).update(afgehandeld_op=timezone.now(), afgehandeld_door=user)
+
+
+# --- the gemeente's deadline policy ------------------------------------------------------------
+
+BELEID_VELDEN = {
+    "waarschuwingsdagen",
+    "pip_na_intake_weken",
+    "taalstart_weken",
+    "mb_maanden",
+    "max_verlenging_inburgeringstermijn_maanden",
+    "min_voortgangsgesprekken_per_jaar",
+}
+# The policy values the termijn rules compute clocks from (``pip_plans.termijnregels``): a change
+# of one of these recomputes the running clocks of the gemeente's open dossiers. Lead times of
+# warnings are read by each sweep, the extension cap when someone extends.
+BELEID_KLOK_VELDEN = {"pip_na_intake_weken", "taalstart_weken", "mb_maanden"}
+BELEID_CHUNK = 200  # dossiers per transaction when recomputing after a policy change
+BELEID_CHUNKS_PER_TAAK = 25  # then the task queues its successor (a bounded run per message)
+
+
+@transaction.atomic
+def termijnbeleid_wijzigen(
+    *, user: User | None, beleid: TermijnBeleid, reden: str, **velden: Any
+) -> TermijnBeleid:
+    """Change (or create) a gemeente's deadline policy, with the actor and a required reason in
+    the history; a change of a clock length recomputes the running clocks of that gemeente's
+    open dossiers in the background, in chunks (``tasks.termijnbeleid_herberekenen``), queued
+    once this transaction commits."""
+    nieuw = beleid.pk is None
+    ensure_has_perm(user, "cases.add_termijnbeleid" if nieuw else "cases.change_termijnbeleid")
+    unknown = set(velden) - BELEID_VELDEN
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if not reden.strip():
+        raise ValidationError(
+            {"reden": [_("Give the reason for the policy change; it is kept in the history.")]}
+        )
+    if not nieuw:
+        beleid = TermijnBeleid.objects.select_for_update().get(pk=beleid.pk)
+    oud = {f: getattr(beleid, f) for f in velden}
+    for field, value in velden.items():
+        setattr(beleid, field, value)
+    changed = [f for f in velden if oud[f] != getattr(beleid, f)]
+    if not nieuw and not changed:
+        return beleid
+    beleid._history_user = user  # type: ignore[attr-defined]
+    beleid._change_reason = reden.strip()  # type: ignore[attr-defined]
+    beleid.full_clean()
+    beleid.save()
+    if nieuw or BELEID_KLOK_VELDEN & set(changed):
+        record = beleid.history.order_by("-history_id").first()  # type: ignore[attr-defined]
+        assert record is not None
+        from .tasks import termijnbeleid_herberekenen
+
+        history_id = record.history_id
+        transaction.on_commit(lambda: termijnbeleid_herberekenen.delay(history_id))
+    return beleid
+
+
+def beleid_chunk_herberekenen(
+    *, history_id: int, na_id: int = 0, grootte: int = BELEID_CHUNK
+) -> tuple[int, int]:
+    """Recompute the running clocks of the next ``grootte`` open dossiers (by id, after
+    ``na_id``) of the gemeente whose policy changed in history record ``history_id``, in one
+    transaction. Returns how many were done and the last id (keyset pagination: resumable and
+    the same cost for the last chunk as the first)."""
+    record = TermijnBeleid.history.select_related("history_user").get(  # type: ignore[attr-defined]
+        history_id=history_id
     )
+    reden = _("Deadline policy changed: %(reden)s") % {"reden": record.history_change_reason or "—"}
+    with transaction.atomic():
+        dossiers = list(
+            Dossier.objects.filter(
+                gemeente_id=record.gemeente_id, fase__in=OPEN_FASEN, pk__gt=na_id
+            )
+            .select_related("inburgeraar")
+            .order_by("pk")[:grootte]
+        )
+        for dossier in dossiers:
+            herberekenen(dossier, user=record.history_user, reden=reden, alleen_lopend=True)
+    return len(dossiers), (dossiers[-1].pk if dossiers else na_id)

@@ -13,11 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inburgering.accounts.models import User
-from inburgering.core.access import can_edit_dossier, dossiers_for, is_read_only
+from inburgering.core.access import (
+    bsn_voor,
+    can_edit_dossier,
+    dossiers_for,
+    is_read_only,
+    zoekterm_voor,
+)
 from pip_plans.views import dossier_sectie as pip_sectie
 
 from . import selectors, services, termijnen
@@ -102,7 +109,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "page": page,
         "params": params,
         "querystring": querystring,
-        "zoekterm": zoekterm,
+        "zoekterm": zoekterm_voor(user, zoekterm),
         "zoek_form": ZoekForm(initial={"zoekterm": ""}),
         "fasen": Fase.choices,
         "doelgroepen": Doelgroep.choices,
@@ -154,16 +161,22 @@ def dossier_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 def _dossier_pagina(
-    request: HttpRequest, dossier: Dossier, *, gebonden: GebondenForm | None = None
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    gebonden: GebondenForm | None = None,
+    fase_form: FaseForm | None = None,
 ) -> HttpResponse:
-    """The dossier page; ``gebonden`` shows a refused termijn form again with its input."""
+    """The dossier page; ``gebonden`` shows a refused termijn form again with its input, and
+    ``fase_form`` a refused phase change with its errors at the fields."""
     user = request.user
     context = {
         "dossier": dossier,
         "persoon": dossier.inburgeraar,
+        "bsn": bsn_voor(user, dossier.inburgeraar, dossier),
         "gebeurtenissen": dossier.gebeurtenissen.select_related("actor")[:100],
         "historie": (
-            selectors.dossier_historie(dossier)
+            selectors.dossier_historie(dossier, user)
             if user.has_perm("cases.view_historie_dossier")
             else None
         ),
@@ -173,7 +186,8 @@ def _dossier_pagina(
         and can_edit_dossier(user, dossier)
         and dossier.is_open,
         "notitie_form": NotitieForm(),
-        "fase_form": FaseForm(dossier=dossier),
+        "fase_form": fase_form or FaseForm(dossier=dossier),
+        "sleuteldata": selectors.sleuteldata(dossier),
         "volgend_dossier": (
             dossiers_for(user).filter(vorig_dossier=dossier).select_related("gemeente").first()
         ),
@@ -344,12 +358,12 @@ def dossier_fase(request: HttpRequest, uuid: Any) -> HttpResponse:
                 reden=form.cleaned_data["reden"],
             )
         except ValidationError as exc:
-            _flash_errors(request, exc.messages)
+            apply_service_errors(form, exc)  # the dates it needs show in the summary
         else:
             messages.success(request, _("Phase changed."))
-    else:
-        _flash_errors(request, _form_messages(form))
-    return redirect("cases:dossier", uuid=dossier.uuid)
+            return redirect("cases:dossier", uuid=dossier.uuid)
+    dossier.refresh_from_db()
+    return _dossier_pagina(request, dossier, fase_form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -424,7 +438,11 @@ def toewijzen(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)d dossier(s) assigned to %(naam)s.")
+                ngettext(
+                    "%(count)d dossier assigned to %(naam)s.",
+                    "%(count)d dossiers assigned to %(naam)s.",
+                    count,
+                )
                 % {"count": count, "naam": form.cleaned_data["werkcoach"]},
             )
     else:

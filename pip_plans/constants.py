@@ -126,6 +126,7 @@ PIP_VELDEN = (
     "verwachte_duur_maanden",
     "knm",
     "map_vrijgesteld",
+    "map_vrijstelling_grond",
     "pvt",
     "participatie",
     "participatie_uren_per_week",

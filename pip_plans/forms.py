@@ -9,7 +9,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DATE_WIDGET
+from cases.forms import DATE_WIDGET, EigenIdsMixin
 
 from .constants import INTAKE_VELDEN, Beoordeling, Examendeel, Leerroute, VasteLast
 from .models import BredeIntake, IntakeGesprek, Pip
@@ -27,7 +27,9 @@ class _ServiceValidatedModelForm(forms.ModelForm):
         pass
 
 
-class GesprekForm(_ServiceValidatedModelForm):
+class GesprekForm(EigenIdsMixin, _ServiceValidatedModelForm):
+    id_prefix = "gesprek"
+
     class Meta:
         model = IntakeGesprek
         fields = [
@@ -64,8 +66,19 @@ class IntakeForm(_ServiceValidatedModelForm):
             "signalen": TEXTAREA_SMALL,
         }
 
+    def __init__(self, *args: Any, toon_signalen: bool = False, **kwargs: Any) -> None:
+        """``toon_signalen``: whether the user has need-to-know for signals and referrals
+        (``access.can_view_signalen``); without it the field is not on the form at all, so its
+        value is neither shown nor accepted."""
+        super().__init__(*args, **kwargs)
+        if not toon_signalen:
+            del self.fields["signalen"]
+
     def groepen(self) -> list[tuple[Label, list[forms.BoundField]]]:
-        return [(titel, [self[name] for name in velden]) for titel, velden in self.GROEPEN]
+        return [
+            (titel, [self[name] for name in velden if name in self.fields])
+            for titel, velden in self.GROEPEN
+        ]
 
 
 class DomeinForm(forms.Form):
@@ -79,14 +92,16 @@ class DomeinForm(forms.Form):
     )
 
 
-class KindForm(forms.Form):
+class KindForm(EigenIdsMixin, forms.Form):
+    id_prefix = "kind"
     geboortejaar = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100)
     vve_keuze = forms.CharField(
         label=_("Early-education (VVE) choice"), required=False, max_length=200
     )
 
 
-class AfrondenForm(forms.Form):
+class AfrondenForm(EigenIdsMixin, forms.Form):
+    id_prefix = "afronden"
     datum = forms.DateField(label=_("Date completed"), required=False, widget=DATE_WIDGET)
 
 
@@ -105,6 +120,7 @@ PIP_THEMAS: list[tuple[str, Label, list[str]]] = [
             "verwachte_duur_maanden",
             "knm",
             "map_vrijgesteld",
+            "map_vrijstelling_grond",
             "pvt",
         ],
     ),
@@ -158,6 +174,7 @@ class PipForm(_ServiceValidatedModelForm):
             "ontzorgen_start": DATE_WIDGET,
             "route_motivatie": TEXTAREA_SMALL,
             "onderwijsroute_overwogen": TEXTAREA_SMALL,
+            "map_vrijstelling_grond": TEXTAREA_SMALL,
             "participatie": TEXTAREA_SMALL,
             "ontzorgen_motivatie": TEXTAREA_SMALL,
             "workshops": TEXTAREA_SMALL,
@@ -183,19 +200,22 @@ class PipForm(_ServiceValidatedModelForm):
         return data
 
 
-class NieuweVersieForm(forms.Form):
+class NieuweVersieForm(EigenIdsMixin, forms.Form):
+    id_prefix = "nieuwe-versie"
     reden = forms.CharField(
         label=_("Reason for the new version"), required=False, widget=TEXTAREA_SMALL
     )
 
 
-class RouteSwitchForm(forms.Form):
+class RouteSwitchForm(EigenIdsMixin, forms.Form):
+    id_prefix = "route-switch"
     nieuwe_route = forms.ChoiceField(label=_("New leerroute"), choices=Leerroute.choices)
     datum = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     motivatie = forms.CharField(label=_("Motivation"), widget=TEXTAREA_SMALL)
 
 
-class AfschalenForm(forms.Form):
+class AfschalenForm(EigenIdsMixin, forms.Form):
+    id_prefix = "afschalen"
     examendeel = forms.ChoiceField(label=_("Exam part"), choices=Examendeel.choices)
     datum = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     lesuren = forms.IntegerField(
@@ -205,3 +225,46 @@ class AfschalenForm(forms.Form):
         label=_("Sufficient effort has been judged and recorded"), required=False
     )
     motivatie = forms.CharField(label=_("Motivation"), widget=TEXTAREA_SMALL)
+
+
+class TerugsturenForm(EigenIdsMixin, forms.Form):
+    """Teamleider: send a PIP awaiting approval back to the werkcoach, saying why."""
+
+    id_prefix = "terugsturen"
+    opmerking = forms.CharField(
+        label=_("What should the werkcoach change?"),
+        help_text=_("The werkcoach sees this on the PIP page and in the timeline."),
+        required=False,  # required by the service, which names the rule (same in the API)
+        max_length=2000,
+        widget=TEXTAREA_SMALL,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opmerking"].toon_verplicht = True  # type: ignore[attr-defined]
+
+
+VASTSTELLEN_FORM_ID = "pip-form"  # the PIP editor: vaststellen posts it, so unsaved edits show
+
+
+class VaststellenForm(EigenIdsMixin, forms.Form):
+    """The confirmation before a legally binding decision is issued (no JavaScript needed).
+
+    Its checkbox and the vaststellen button belong to the PIP editor's form (HTML ``form``
+    attribute), so what is posted includes the PIP's fields and the view can refuse when they
+    hold edits that were not saved."""
+
+    id_prefix = "vaststellen"
+    bevestigd = forms.BooleanField(
+        label=_(
+            "I understand that this issues a beschikking: a legally binding decision, sent to "
+            "the inburgeraar, that can only be changed by a new version."
+        ),
+        error_messages={
+            "required": _(
+                "Confirm that you understand that vaststellen issues a legally binding "
+                "decision (Awb art. 1:3)."
+            )
+        },
+        widget=forms.CheckboxInput(attrs={"form": VASTSTELLEN_FORM_ID}),
+    )

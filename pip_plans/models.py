@@ -175,6 +175,14 @@ class Pip(models.Model):
     )
     knm = models.BooleanField(_("KNM"), default=True)
     map_vrijgesteld = models.BooleanField(_("MAP exempt"), default=False)
+    map_vrijstelling_grond = models.TextField(
+        _("ground for the MAP exemption"),
+        blank=True,
+        help_text=_(
+            "Required when MAP is exempted outside the onderwijsroute (which exempts it "
+            "automatically)."
+        ),
+    )
     pvt = models.BooleanField(_("PVT"), default=True)
     # 2. participatie
     participatie = models.TextField(_("participation (work, volunteering, internship)"), blank=True)
@@ -208,6 +216,17 @@ class Pip(models.Model):
     kenmerk = models.CharField(_("reference"), max_length=40, blank=True)
     goedgekeurd_door = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Why the teamleider sent it back (``pip_terugsturen``); shown to the werkcoach until it is
+    # submitted again. The history keeps every comment with who wrote it.
+    terugstuur_opmerking = models.TextField(_("teamleider's comment"), blank=True)
+    teruggestuurd_door = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned by"),
     )
     datum_vastgesteld = models.DateField(_("date issued"), null=True, blank=True)
     termijn_start = models.DateField(_("inburgeringstermijn start"), null=True, blank=True)

@@ -3,8 +3,9 @@
 ``render_beschikking(pip)`` renders ``templates/pip_plans/beschikking.html`` in Dutch and turns
 it into PDF bytes. It does not write to the database and reads only what the PIP and its
 ``dossier__inburgeraar`` / ``dossier__gemeente`` (select_related by the caller) already hold,
-plus the previous version when there is one, so it can run in the Celery task (inside
-``scopes_disabled()``) and on unsaved instances (the benchmark).
+plus the previous versions when there are any and the dossier's ``inburgeringstermijn`` clock
+(for an extension; both through ``selectors.inburgeringstermijn_voor``), so it can run in the
+Celery task (inside ``scopes_disabled()``) and on unsaved instances (the benchmark).
 
 Resources: WeasyPrint gets a URL fetcher that serves only
 
@@ -38,9 +39,12 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from inburgering.kalender.selectors import atw_extra_dagen
+
 from . import rules
 from .constants import Einddoel, Examendeel, Leerroute, VasteLast
 from .models import Pip
+from .selectors import inburgeringstermijn_voor
 
 # A reserved top-level domain (RFC 2606): it can never resolve, and the fetcher below never
 # tries — it maps these URLs to files itself.
@@ -175,12 +179,19 @@ def beschikking_context(pip: Pip) -> dict[str, Any]:
     dossier = pip.dossier
     gemeente = dossier.gemeente
     datum: date = pip.datum_vastgesteld
-    termijn = rules.inburgeringstermijn(datum)
+    # The termijn that applies to this PIP: version 1 starts it, later versions keep it.
+    termijn = inburgeringstermijn_voor(pip)
+    assert termijn is not None
 
-    examendelen = [EXAMENDEEL_NL.get(d, d) for d in pip.a2_examendelen or []]
     einddoel = EINDDOEL_NL.get(pip.einddoel, "")
-    if pip.einddoel == Einddoel.A2_DELEN and examendelen:
-        einddoel = f"taalniveau B1, met taalniveau A2 voor {_opsomming(examendelen)}"
+    a2_delen = [d for d in Examendeel.values if d in (pip.a2_examendelen or [])]
+    if a2_delen and pip.einddoel in (Einddoel.A2_DELEN, Einddoel.B1):
+        # per exam part: which is now A2 (after afschalen) and which stays B1
+        b1_delen = [EXAMENDEEL_NL[d] for d in Examendeel.values if d not in a2_delen]
+        a2_tekst = f"taalniveau A2 voor {_opsomming([EXAMENDEEL_NL[d] for d in a2_delen])}"
+        einddoel = (
+            f"taalniveau B1 voor {_opsomming(b1_delen)}; {a2_tekst}" if b1_delen else a2_tekst
+        )
 
     vorige = pip.vorige_versie if pip.vorige_versie_id else None
     return {
@@ -189,7 +200,8 @@ def beschikking_context(pip: Pip) -> dict[str, Any]:
         "inburgeraar": dossier.inburgeraar,
         "datum": datum,
         "termijn": termijn,
-        "bezwaar_tot": rules.bezwaar_einddatum(datum),
+        # set by pip_vaststellen with the Atw calendar (decree days from the database)
+        "bezwaar_tot": pip.bezwaar_tot or rules.bezwaar_einddatum(datum, atw_extra_dagen()),
         "vorige": vorige,
         "logo_url": media_url(str(gemeente.logo.name)) if gemeente.logo else "",
         "leerroute": LEERROUTE_NL.get(pip.leerroute, pip.leerroute),

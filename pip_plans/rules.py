@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
-
-from cases.constants import ASIEL_DOELGROEPEN, Doelgroep
+from cases.constants import ASIEL_DOELGROEPEN, Doelgroep, Regime
 from cases.rules import add_years_months, leeftijd_op
+from inburgering.kalender import atw
 
-from .constants import Leerroute, Leersnelheid
+from .constants import Einddoel, Leerroute, Leersnelheid
 
 TERMIJN_JAREN = 3  # Wet inburgering 2021, art. 7: three years from the day after vaststelling
 BEZWAAR_WEKEN = 6  # Awb art. 6:7 and 6:8: six weeks from the day after sending
@@ -21,6 +20,19 @@ AFSCHALEN_LESUREN = 600  # ... and 600 lesson hours (incl. alfabetisering) and s
 ONDERWIJSROUTE_LEEFTIJD = 28  # under 28 the onderwijsroute must be considered
 ONTZORGEN_MINIMUM_MAANDEN = 6  # statutory minimum for asielstatushouders on a benefit
 MUNICIPALE_ROUTES = {Leerroute.B1, Leerroute.ONDERWIJS, Leerroute.Z}
+# The einddoel follows the route: the B1-route ends in B1 exams (A2 on parts after afschalen),
+# the onderwijsroute in the taalschakeltraject, the Z-route in hours and effort (no exam).
+EINDDOELEN_PER_ROUTE: dict[str, frozenset[str]] = {
+    Leerroute.B1: frozenset({Einddoel.B1, Einddoel.A2_DELEN}),
+    Leerroute.ONDERWIJS: frozenset({Einddoel.ONDERWIJS}),
+    Leerroute.Z: frozenset({Einddoel.Z}),
+}
+# The einddoel a route starts with (a switch of route sets it).
+EINDDOEL_VAN_ROUTE: dict[str, str] = {
+    Leerroute.B1: Einddoel.B1,
+    Leerroute.ONDERWIJS: Einddoel.ONDERWIJS,
+    Leerroute.Z: Einddoel.Z,
+}
 
 
 @dataclass(frozen=True)
@@ -36,32 +48,26 @@ def inburgeringstermijn(vastgesteld: date) -> Termijn:
     return Termijn(start=start, eind=add_years_months(vastgesteld, TERMIJN_JAREN))
 
 
-@lru_cache(maxsize=32)
-def _atw_feestdagen(jaar: int) -> frozenset[date]:
-    """Algemeen erkende feestdagen (Algemene termijnenwet art. 3): Nieuwjaarsdag, tweede Paas- en
-    Pinksterdag, Hemelvaartsdag, Koningsdag, 5 mei (every year) and both Christmas days.
-    From the maintained ``holidays`` package; Goede Vrijdag is not an Atw holiday."""
-    dagen = {
-        d for d, naam in holidays.NL(years=jaar, language="en_US").items() if naam != "Good Friday"
-    }
-    dagen.add(date(jaar, 5, 5))
-    return frozenset(dagen)
+# The Algemene termijnenwet calendar lives in the platform (inburgering.kalender.atw): lid 1 and
+# 2 holidays (Goede Vrijdag included) in code, lid 3 decree days as data passed in by the caller.
 
 
-def is_werkdag(dag: date) -> bool:
-    return dag.weekday() < 5 and dag not in _atw_feestdagen(dag.year)
+def is_werkdag(dag: date, extra_dagen: Collection[date] = atw.GEEN_EXTRA_DAGEN) -> bool:
+    return atw.is_werkdag(dag, extra_dagen)
 
 
-def volgende_werkdag(dag: date) -> date:
-    while not is_werkdag(dag):
-        dag += timedelta(days=1)
-    return dag
+def volgende_werkdag(dag: date, extra_dagen: Collection[date] = atw.GEEN_EXTRA_DAGEN) -> date:
+    return atw.volgende_werkdag(dag, extra_dagen)
 
 
-def bezwaar_einddatum(verzonden: date) -> date:
+def bezwaar_einddatum(
+    verzonden: date, extra_dagen: Collection[date] = atw.GEEN_EXTRA_DAGEN
+) -> date:
     """Last day to object: six weeks starting the day after sending (Awb 6:8), moved to the next
-    working day when it falls on a Saturday, Sunday or recognised holiday (Atw art. 1)."""
-    return volgende_werkdag(verzonden + timedelta(weeks=BEZWAAR_WEKEN))
+    working day when it falls on a Saturday, Sunday, an Atw holiday including Goede Vrijdag
+    (Atw art. 1 and 3 lid 1–2) or a day added by decree (art. 3 lid 3, ``extra_dagen``: callers
+    pass ``inburgering.kalender.selectors.atw_extra_dagen()``)."""
+    return volgende_werkdag(verzonden + timedelta(weeks=BEZWAAR_WEKEN), extra_dagen)
 
 
 def switch_weigering(*, termijn_start: date, datum: date, eerdere_switches: int) -> str | None:
@@ -94,9 +100,10 @@ def route_advies(
     leerbaarheid_laag: bool | None,
     leersnelheid: str = "",
     geletterd: bool | None = None,
+    regime: str = Regime.WI2021,
 ) -> str:
     """The system's proposal; the werkcoach decides and motivates."""
-    if doelgroep not in ASIEL_DOELGROEPEN:
+    if not heeft_municipaal_aanbod(doelgroep, regime):
         return Leerroute.EIGEN_KOSTEN
     if leerbaarheid_laag or (leersnelheid == Leersnelheid.LANGZAAM and geletterd is False):
         return Leerroute.Z
@@ -111,9 +118,26 @@ def onderwijsroute_moet_overwogen(geboortedatum: date, peildatum: date) -> bool:
     return leeftijd_op(geboortedatum, peildatum) < ONDERWIJSROUTE_LEEFTIJD
 
 
-def heeft_municipaal_aanbod(doelgroep: str) -> bool:
-    """Leerroute, ontzorgen and MB are for asielmigranten (incl. nareizigers) only."""
-    return doelgroep in ASIEL_DOELGROEPEN
+def is_wi2013(regime: str) -> bool:
+    """The ondertussengroep and the ELIP-groep stay under the Wet inburgering 2013."""
+    return regime in (Regime.WI2013_ONDERTUSSEN, Regime.WI2013_ELIP)
+
+
+def heeft_municipaal_aanbod(doelgroep: str, regime: str = Regime.WI2021) -> bool:
+    """Leerroute and ontzorgen are the Wi 2021 offer for asielmigranten (incl. nareizigers)
+    only; a Wi2013 dossier gets intake/PIP-style guidance but buys its own course."""
+    return doelgroep in ASIEL_DOELGROEPEN and not is_wi2013(regime)
+
+
+def einddoel_past_bij_route(leerroute: str, einddoel: str) -> bool:
+    """Whether the einddoel is one the route can end in (a purchased route: any)."""
+    toegestaan = EINDDOELEN_PER_ROUTE.get(leerroute)
+    return toegestaan is None or not einddoel or einddoel in toegestaan
+
+
+def onder_minimum_voortgangsgesprekken(per_jaar: int | None, minimum: int) -> bool:
+    """The PIP must agree at least the gemeente's minimum number of voortgangsgesprekken."""
+    return per_jaar is not None and per_jaar < minimum
 
 
 __all__ = ["Doelgroep", "Termijn"]

@@ -3,15 +3,21 @@ so every view, API endpoint, export and PDF that lists domains gets the same ans
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django_scopes import scopes_disabled
 
-from cases.models import Dossier
+from cases.models import Dossier, Termijn
 from inburgering.core.access import can_view_medical, dossiers_for
 
+from . import rules
 from .constants import MEDISCHE_DOMEINEN
 from .models import BredeIntake, DomeinBeoordeling, Pip
+
+INBURGERINGSTERMIJN_REGEL = "inburgeringstermijn"  # the code of its clock (pip_plans.termijnregels)
 
 
 def intakes_for(user: Any) -> QuerySet[BredeIntake]:
@@ -41,3 +47,75 @@ def teamleider_wachtrij(user: Any) -> QuerySet[Pip]:
 
 def dossier_intake(dossier: Dossier) -> BredeIntake | None:
     return BredeIntake.objects.filter(dossier=dossier).first()
+
+
+# --- the inburgeringstermijn ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inburgeringstermijn:
+    """The termijn that applies to a PIP (every version of one dossier shares it)."""
+
+    start: date  # the day after the first PIP was vastgesteld (Wi 2021 art. 7)
+    berekende_eind: date  # three years on, by the statute
+    eind: date  # the last day in force: ``berekende_eind`` moved by any extension
+    eerste_vastgesteld: date  # the date of the decision that started it
+
+    @property
+    def verlengd(self) -> bool:
+        return self.eind > self.berekende_eind
+
+
+def _eerste_versie(pip: Pip) -> Pip:
+    """The version that started the termijn: the root of this PIP's chain of versions. Walks the
+    ``vorige_versie`` links (so it also works on unsaved instances, e.g. the benchmark)."""
+    eerste = pip
+    while eerste.vorige_versie_id is not None or Pip.vorige_versie.is_cached(eerste):
+        vorige = eerste.vorige_versie
+        if vorige is None:
+            break
+        eerste = vorige
+    return eerste
+
+
+def inburgeringstermijn_voor(
+    pip: Pip, *, met_verlenging: bool = True
+) -> Inburgeringstermijn | None:
+    """Which inburgeringstermijn applies to this PIP — the one answer the beschikking (PDF), the
+    services, the termijn rules and the API all use.
+
+    * Version 1 starts it: the day after its own vaststelling (None while it has no date).
+    * A later version (route switch, afschalen, other change) never restarts it: the dates are
+      those the first version stored when it was vastgesteld.
+    * ``met_verlenging``: the end moved by recorded extensions (the dossier's
+      ``inburgeringstermijn`` clock, ``Termijn.uiterste_datum``)."""
+    eerste = _eerste_versie(pip)
+    if eerste.termijn_start is not None and eerste.termijn_eind is not None:
+        start, berekend = eerste.termijn_start, eerste.termijn_eind
+        vastgesteld = eerste.datum_vastgesteld or start
+    elif eerste.datum_vastgesteld is not None:
+        termijn = rules.inburgeringstermijn(eerste.datum_vastgesteld)
+        start, berekend = termijn.start, termijn.eind
+        vastgesteld = eerste.datum_vastgesteld
+    else:
+        return None
+    eind = berekend
+    if met_verlenging and pip.dossier_id:
+        # Pinned to this PIP's own dossier (which the caller already holds), so it needs no
+        # scope of its own: the PDF renders it in the task and outside a request too.
+        with scopes_disabled():
+            uiterste = (
+                Termijn.objects.filter(
+                    dossier_id=pip.dossier_id,
+                    code=INBURGERINGSTERMIJN_REGEL,
+                    volgnummer=1,
+                    startdatum=start,
+                )
+                .values_list("uiterste_datum", flat=True)
+                .first()
+            )
+        if uiterste is not None and uiterste > berekend:
+            eind = uiterste
+    return Inburgeringstermijn(
+        start=start, berekende_eind=berekend, eind=eind, eerste_vastgesteld=vastgesteld
+    )

@@ -9,13 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases import termijnen
-from cases.constants import Fase, GebeurtenisSoort
-from cases.models import Dossier
-from cases.services import dossier_fase_wijzigen, gebeurtenis_vastleggen
+from cases.constants import ASIEL_DOELGROEPEN, GebeurtenisSoort
+from cases.feitdatums import feitdatum_fout, feitdatums_controleren
+from cases.models import Dossier, TermijnBeleid
+from cases.services import dossier_fase_volgen, gebeurtenis_vastleggen
 from inburgering.accounts.models import User
-from inburgering.core.access import can_view_medical, ensure_can_edit_dossier, ensure_has_perm
+from inburgering.core.access import (
+    can_view_medical,
+    can_view_signalen,
+    ensure_can_edit_dossier,
+    ensure_has_perm,
+)
+from inburgering.core.integrity import lock_row
+from inburgering.kalender.selectors import atw_extra_dagen
 
 from . import rules
 from .constants import (
@@ -24,11 +33,13 @@ from .constants import (
     MEDISCHE_DOMEINEN,
     PIP_VELDEN,
     Domein,
+    Einddoel,
     Leerroute,
     PipStatus,
     RouteWijzigingSoort,
 )
 from .models import BredeIntake, DomeinBeoordeling, IntakeGesprek, Kind, Pip, RouteWijziging
+from .selectors import inburgeringstermijn_voor
 
 
 def _save(obj: Any, *, user: User | None, reden: str = "") -> None:
@@ -46,6 +57,7 @@ def _save(obj: Any, *, user: User | None, reden: str = "") -> None:
 def intake_starten(*, user: User | None, dossier: Dossier) -> BredeIntake:
     ensure_has_perm(user, "pip_plans.add_bredeintake")
     ensure_can_edit_dossier(user, dossier)
+    lock_row(dossier)  # a concurrent start waits, then returns this one
     existing = BredeIntake.objects.filter(dossier=dossier).first()
     if existing:
         return existing
@@ -74,6 +86,20 @@ def intake_bijwerken(*, user: User | None, intake: BredeIntake, **fields: Any) -
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if "signalen" in fields and user is not None and not can_view_signalen(user, intake.dossier):
+        raise PermissionDenied(
+            _(
+                "Signals and referrals (trauma, domestic violence) are special-category data "
+                "(AVG art. 9): only users with need-to-know may record or read them."
+            )
+        )
+    if "leerbaarheid_datum" in fields:
+        # the test has been taken: its date is a fact (not in the future)
+        errors = feitdatums_controleren(
+            {}, {"leerbaarheid_datum": (fields["leerbaarheid_datum"], None, "")}
+        )
+        if errors:
+            raise ValidationError(errors)
     for field, value in fields.items():
         setattr(intake, field, value)
     _save(intake, user=user, reden=_("Brede intake changed"))
@@ -86,6 +112,10 @@ def intake_gesprek_toevoegen(
 ) -> IntakeGesprek:
     _ensure_intake_open(user, intake)
     gesprek = IntakeGesprek(intake=intake, **fields)
+    # "Appeared", "cooperated" and the notes record a conversation that took place.
+    errors = feitdatums_controleren({}, {"datum": (gesprek.datum, None, "")})
+    if errors:
+        raise ValidationError(errors)
     _save(gesprek, user=user)
     if not gesprek.verschenen or not gesprek.meegewerkt:
         omschrijving = (
@@ -125,6 +155,7 @@ def intake_domein_opslaan(
                 "users with need-to-know may record or read them."
             )
         )
+    lock_row(intake)  # concurrent saves of a domain update one row, one after the other
     obj = DomeinBeoordeling.objects.filter(intake=intake, domein=domein).first()
     obj = obj or DomeinBeoordeling(intake=intake, domein=domein)
     obj.beoordeling = beoordeling
@@ -162,16 +193,30 @@ def intake_afronden(
         ]
     if not IntakeGesprek.objects.filter(intake=intake, verschenen=True).exists():
         errors["gesprekken"] = [_("Record at least one conversation the person attended.")]
+    datum = datum or timezone.localdate()
+    # Completion is a fact: not in the future, not before the conversations and the
+    # leerbaarheidstoets it consists of.
+    laatste_gesprek = max(
+        IntakeGesprek.objects.filter(intake=intake).values_list("datum", flat=True), default=None
+    )
+    onderdelen = [
+        (d, label)
+        for d, label in (
+            (laatste_gesprek, _("the last intake conversation")),
+            (intake.leerbaarheid_datum, _("the leerbaarheidstoets")),
+        )
+        if d is not None
+    ]
+    niet_voor, label = max(onderdelen, key=lambda o: o[0]) if onderdelen else (None, "")
+    feitdatums_controleren(errors, {"datum": (datum, niet_voor, label)})
     if errors:
         raise ValidationError(errors)
-    intake.datum_afgerond = datum or timezone.localdate()
+    intake.datum_afgerond = datum
     _save(intake, user=user, reden=_("Brede intake completed"))
     dossier = intake.dossier
     termijnen.herberekenen(dossier, user=user, reden=_("Brede intake completed"))
-    if dossier.fase == Fase.INTAKE:
-        dossier_fase_wijzigen(
-            user=user, dossier=dossier, fase=Fase.PIP, reden=_("Brede intake completed")
-        )
+    # The phase follows the fact: on to the PIP phase from wherever the dossier stood.
+    dossier_fase_volgen(user=user, dossier=dossier, reden=_("Brede intake completed"))
     return intake
 
 
@@ -184,6 +229,7 @@ PIP_BEWERKBARE_VELDEN = set(PIP_VELDEN)
 def pip_aanmaken(*, user: User | None, dossier: Dossier) -> Pip:
     ensure_has_perm(user, "pip_plans.add_pip")
     ensure_can_edit_dossier(user, dossier)
+    lock_row(dossier)  # a concurrent create waits, then sees this dossier's PIP
     if Pip.objects.filter(dossier=dossier).exists():
         raise ValidationError(_("This dossier already has a PIP; make a new version instead."))
     pip = Pip(dossier=dossier, versie=1)
@@ -210,27 +256,99 @@ def pip_bijwerken(*, user: User | None, pip: Pip, **fields: Any) -> Pip:
     unknown = set(fields) - PIP_BEWERKBARE_VELDEN
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    was_onderwijs = pip.leerroute == Leerroute.ONDERWIJS
     for field, value in fields.items():
         setattr(pip, field, value)
-    if pip.leerroute == Leerroute.ONDERWIJS:
-        pip.map_vrijgesteld = True  # MAP exempt in the onderwijsroute
+    _map_volgt_route(pip, was_onderwijs=was_onderwijs, expliciet="map_vrijgesteld" in fields)
     _save(pip, user=user, reden=_("PIP changed"))
     return pip
 
 
-def pip_controleren(pip: Pip) -> dict[str, list[str]]:
-    """Everything that stands in the way of vaststelling, per field, naming the rule."""
+def _map_volgt_route(pip: Pip, *, was_onderwijs: bool, expliciet: bool = False) -> None:
+    """The onderwijsroute exempts the MAP automatically (the only automatic exemption); leaving
+    it ends that exemption unless a ground for one is recorded."""
+    if pip.leerroute == Leerroute.ONDERWIJS:
+        pip.map_vrijgesteld = True
+    elif was_onderwijs and not expliciet and not pip.map_vrijstelling_grond.strip():
+        pip.map_vrijgesteld = False
+
+
+# Why an einddoel does not fit the route (rules.EINDDOELEN_PER_ROUTE).
+EINDDOEL_WEIGERINGEN: dict[str, Any] = {
+    Leerroute.B1: gettext_lazy(
+        "The B1-route ends in the B1 exams (A2 on exam parts only after afschalen): choose B1 "
+        "or A2 on exam parts."
+    ),
+    Leerroute.ONDERWIJS: gettext_lazy(
+        "The onderwijsroute ends in the taalschakeltraject: its einddoel is the "
+        "taalschakeltraject, not a B1 exam."
+    ),
+    Leerroute.Z: gettext_lazy(
+        "The Z-route has no exam: its einddoel is the Z-route hours and effort (at least A1), "
+        "not B1."
+    ),
+}
+
+
+def _min_voortgangsgesprekken(dossier: Dossier) -> int:
+    """The gemeente's policy minimum (``TermijnBeleid``), the model default without a policy."""
+    minimum = (
+        TermijnBeleid.objects.filter(gemeente_id=dossier.gemeente_id)
+        .values_list("min_voortgangsgesprekken_per_jaar", flat=True)
+        .first()
+    )
+    if minimum is None:
+        default = TermijnBeleid._meta.get_field("min_voortgangsgesprekken_per_jaar").default
+        return int(default)  # type: ignore[arg-type]
+    return int(minimum)
+
+
+def pip_controleren(pip: Pip, *, datum: date | None = None) -> dict[str, list[str]]:
+    """Everything that stands in the way of vaststelling, per field, naming the rule.
+
+    ``datum`` is the date of the decision (default: today): age and the intake are judged on
+    the day the PIP is vastgesteld."""
     errors: dict[str, list[str]] = {}
-    persoon = pip.dossier.inburgeraar
-    peildatum = timezone.localdate()
-    municipaal = rules.heeft_municipaal_aanbod(persoon.doelgroep)
+    dossier = pip.dossier
+    persoon = dossier.inburgeraar
+    peildatum = datum or timezone.localdate()
+    wi2013 = rules.is_wi2013(persoon.regime)
+    asiel = persoon.doelgroep in ASIEL_DOELGROEPEN
+    municipaal = rules.heeft_municipaal_aanbod(persoon.doelgroep, persoon.regime)
 
     def fout(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    # the brede intake comes first: the PIP rests on its outcome
+    intake = BredeIntake.objects.filter(dossier=dossier).only("datum_afgerond").first()
+    if intake is None or intake.datum_afgerond is None:
+        fout(
+            "brede_intake",
+            _(
+                "A PIP is drawn up on the outcome of the brede intake (Wi 2021 art. 14 and 16): "
+                "complete the brede intake before the PIP is issued."
+            ),
+        )
+    elif peildatum < intake.datum_afgerond:
+        fout(
+            "datum",
+            _(
+                "A PIP cannot be dated before the brede intake it rests on was completed "
+                "(%(datum)s, Wi 2021 art. 16)."
+            )
+            % {"datum": intake.datum_afgerond.strftime("%d-%m-%Y")},
+        )
     # theme 1: inburgering
     if not pip.leerroute:
         fout("leerroute", _("Theme inburgering: choose a leerroute."))
+    elif wi2013 and pip.leerroute in rules.MUNICIPALE_ROUTES:
+        fout(
+            "leerroute",
+            _(
+                "A Wi2013 dossier (ondertussengroep or ELIP) gets no municipal leerroute (Wet "
+                "inburgering 2013): only a purchased route at own cost."
+            ),
+        )
     elif not municipaal and pip.leerroute in rules.MUNICIPALE_ROUTES:
         fout(
             "leerroute",
@@ -251,25 +369,57 @@ def pip_controleren(pip: Pip) -> dict[str, list[str]]:
     ):
         fout(
             "onderwijsroute_overwogen",
-            _("Under 28 the onderwijsroute must be considered: record why it was not chosen."),
+            _(
+                "Under 28 on the date of the decision the onderwijsroute must be considered: "
+                "record why it was not chosen."
+            ),
         )
     if pip.leerroute in rules.MUNICIPALE_ROUTES:
         for field in ("einddoel", "aanbieder", "uren_per_week", "verwachte_duur_maanden"):
             if not getattr(pip, field):
                 fout(field, _("Theme inburgering: required for a leerroute."))
+    if not rules.einddoel_past_bij_route(pip.leerroute, pip.einddoel):
+        fout("einddoel", str(EINDDOEL_WEIGERINGEN[pip.leerroute]))
+    if pip.einddoel == Einddoel.A2_DELEN and not pip.a2_examendelen:
+        fout(
+            "a2_examendelen",
+            _("Einddoel A2 on exam parts: name each exam part on which A2 is the goal."),
+        )
+    elif pip.a2_examendelen and pip.einddoel != Einddoel.A2_DELEN:
+        fout(
+            "a2_examendelen",
+            _(
+                "A2 on exam parts goes with the einddoel “A2 on one or more exam parts” "
+                "(after afschalen, Wi 2021)."
+            ),
+        )
+    if (
+        pip.map_vrijgesteld
+        and pip.leerroute != Leerroute.ONDERWIJS
+        and not pip.map_vrijstelling_grond.strip()
+    ):
+        fout(
+            "map_vrijstelling_grond",
+            _(
+                "The MAP is part of the inburgeringsplicht; only the onderwijsroute exempts it "
+                "automatically (Wi 2021). Record the ground for this exemption."
+            ),
+        )
     # theme 2: participatie
     if not pip.participatie.strip():
         fout("participatie", _("Theme participatie: record the participation agreements."))
     # theme 3: ontzorgen
-    if not municipaal:
-        if pip.ontzorgen_vaste_lasten or pip.ontzorgen_maanden:
-            fout("ontzorgen_vaste_lasten", _("Ontzorgen is only for asielstatushouders (Wi 2021)."))
-        if pip.maatschappelijke_begeleiding:
-            fout(
-                "maatschappelijke_begeleiding",
-                _("Maatschappelijke begeleiding is only for asielstatushouders (Wi 2021)."),
-            )
-    elif pip.heeft_uitkering and not pip.ontzorgen_motivatie.strip():
+    if wi2013 and (pip.ontzorgen_vaste_lasten or pip.ontzorgen_maanden):
+        fout(
+            "ontzorgen_vaste_lasten",
+            _(
+                "Ontzorgen is part of the Wi 2021 offer: a Wi2013 dossier (ondertussengroep or "
+                "ELIP) gets none."
+            ),
+        )
+    elif not asiel and (pip.ontzorgen_vaste_lasten or pip.ontzorgen_maanden):
+        fout("ontzorgen_vaste_lasten", _("Ontzorgen is only for asielstatushouders (Wi 2021)."))
+    elif municipaal and pip.heeft_uitkering and not pip.ontzorgen_motivatie.strip():
         if not pip.ontzorgen_vaste_lasten:
             fout("ontzorgen_vaste_lasten", _("Theme ontzorgen: choose the fixed costs paid."))
         if not pip.ontzorgen_start:
@@ -282,17 +432,43 @@ def pip_controleren(pip: Pip) -> dict[str, list[str]]:
                     "(Wi 2021); record a motivation to deviate."
                 ),
             )
+    if not asiel and pip.maatschappelijke_begeleiding:
+        fout(
+            "maatschappelijke_begeleiding",
+            _("Maatschappelijke begeleiding is only for asielstatushouders (Wi 2021)."),
+        )
+    # the letter must reach the addressee
+    if persoon.postadres is None:
+        fout(
+            "woonadres",
+            _(
+                "A decision takes effect by being sent to the addressee (Awb art. 3:40 and "
+                "3:41): record the person's woonadres (or a correspondence address) first."
+            ),
+        )
     # theme 4: begeleiding
     if not pip.voortgangsgesprekken_per_jaar:
         fout(
             "voortgangsgesprekken_per_jaar",
             _("Theme begeleiding: agree the number of progress conversations."),
         )
+    else:
+        minimum = _min_voortgangsgesprekken(dossier)
+        if rules.onder_minimum_voortgangsgesprekken(pip.voortgangsgesprekken_per_jaar, minimum):
+            fout(
+                "voortgangsgesprekken_per_jaar",
+                ngettext(
+                    "%(gemeente)s policy: at least %(minimum)d progress conversation a year.",
+                    "%(gemeente)s policy: at least %(minimum)d progress conversations a year.",
+                    minimum,
+                )
+                % {"gemeente": dossier.gemeente.naam, "minimum": minimum},
+            )
     return errors
 
 
-def _ensure_geldig(pip: Pip) -> None:
-    errors = pip_controleren(pip)
+def _ensure_geldig(pip: Pip, *, datum: date | None = None) -> None:
+    errors = pip_controleren(pip, datum=datum)
     if errors:
         raise ValidationError(errors)
 
@@ -302,6 +478,8 @@ def pip_ter_ondertekening(*, user: User | None, pip: Pip) -> Pip:
     _ensure_bewerkbaar(user, pip)
     _ensure_geldig(pip)
     pip.status = PipStatus.TER_ONDERTEKENING
+    pip.terugstuur_opmerking = ""  # answered by this submission; the history keeps it
+    pip.teruggestuurd_door = None
     _save(pip, user=user, reden=_("Submitted for approval"))
     return pip
 
@@ -315,6 +493,43 @@ def pip_goedkeuren(*, user: User | None, pip: Pip) -> Pip:
     pip.status = PipStatus.GOEDGEKEURD
     pip.goedgekeurd_door = user
     _save(pip, user=user, reden=_("Approved"))
+    return pip
+
+
+@transaction.atomic
+def pip_terugsturen(*, user: User | None, pip: Pip, opmerking: str) -> Pip:
+    """The teamleider does not approve: the PIP goes back to the werkcoach as a concept, with
+    a comment (required) that the werkcoach sees on the PIP page and in the timeline."""
+    ensure_has_perm(user, "pip_plans.goedkeuren_pip")
+    ensure_can_edit_dossier(user, pip.dossier)
+    pip = Pip.objects.select_for_update().get(pk=pip.pk)
+    errors: dict[str, list[Any]] = {}
+    if pip.status != PipStatus.TER_ONDERTEKENING:
+        errors["status"] = [_("Only a PIP awaiting approval can be returned to the werkcoach.")]
+    opmerking = opmerking.strip()
+    if not opmerking:
+        errors["opmerking"] = [
+            _("Say what the werkcoach should change: returning a PIP needs a comment.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    pip.status = PipStatus.CONCEPT
+    pip.goedgekeurd_door = None
+    pip.terugstuur_opmerking = opmerking
+    pip.teruggestuurd_door = user
+    _save(
+        pip,
+        user=user,
+        reden=_("Returned to the werkcoach: %(opmerking)s") % {"opmerking": opmerking},
+    )
+    gebeurtenis_vastleggen(
+        dossier=pip.dossier,
+        soort=GebeurtenisSoort.GEWIJZIGD,
+        actor=user,
+        omschrijving=_("PIP version %(versie)d returned to the werkcoach: %(opmerking)s")
+        % {"versie": pip.versie, "opmerking": opmerking},
+        gegevens={"pip": str(pip.uuid), "terugsturen": True},
+    )
     return pip
 
 
@@ -336,9 +551,16 @@ def pip_vaststellen(*, user: User | None, pip: Pip, datum: date | None = None) -
                 % {"status": pip.get_status_display()}
             }
         )
-    _ensure_geldig(pip)
+    datum = datum or timezone.localdate()
+    # A decision is dated the day it is made, not ahead (rules.feitdatum_weigering).
+    datum_fout = feitdatum_fout(datum)
+    if datum_fout:
+        raise ValidationError({"datum": [datum_fout]})
+    _ensure_geldig(pip, datum=datum)
     pip.status = PipStatus.WORDT_VASTGESTELD
-    pip.datum_vastgesteld = datum or timezone.localdate()
+    pip.datum_vastgesteld = datum
+    # the objection deadline the letter prints and the database keeps (Awb 6:7, Atw)
+    pip.bezwaar_tot = rules.bezwaar_einddatum(datum, atw_extra_dagen())
     pip.kenmerk = pip.kenmerk or f"PIP-{pip.dossier.gemeente.cbs_code}-{pip.pk:06d}-v{pip.versie}"
     pip.render_fout = ""
     _save(pip, user=user, reden=_("Issuing the beschikking"))
@@ -359,14 +581,14 @@ def pip_beschikking_vastleggen(
     if pip.status != PipStatus.WORDT_VASTGESTELD:
         return pip
     assert pip.datum_vastgesteld is not None
-    vorige = pip.vorige_versie
-    if vorige is not None and vorige.termijn_start and vorige.termijn_eind:
-        # The termijn runs from the first PIP; a new version does not restart the clock.
-        termijn = rules.Termijn(start=vorige.termijn_start, eind=vorige.termijn_eind)
-    else:
-        termijn = rules.inburgeringstermijn(pip.datum_vastgesteld)
-    pip.termijn_start, pip.termijn_eind = termijn.start, termijn.eind
-    pip.bezwaar_tot = rules.bezwaar_einddatum(pip.datum_vastgesteld)
+    # The termijn runs from the first PIP; a new version does not restart the clock.
+    termijn = inburgeringstermijn_voor(pip)
+    assert termijn is not None
+    pip.termijn_start, pip.termijn_eind = termijn.start, termijn.berekende_eind
+    # As printed in the letter (set by pip_vaststellen before rendering).
+    pip.bezwaar_tot = pip.bezwaar_tot or rules.bezwaar_einddatum(
+        pip.datum_vastgesteld, atw_extra_dagen()
+    )
     pip.pdf.save(f"{pip.kenmerk}.pdf", ContentFile(pdf_bytes), save=False)
     pip.pdf_sha256 = sha256
     pip.status = PipStatus.VASTGESTELD
@@ -392,10 +614,7 @@ def pip_beschikking_vastleggen(
             "eind": termijn.eind.strftime("%d-%m-%Y"),
         },
     )
-    if dossier.fase in (Fase.INTAKE, Fase.PIP):
-        dossier_fase_wijzigen(
-            user=user, dossier=dossier, fase=Fase.INBURGERING, reden=_("PIP issued")
-        )
+    dossier_fase_volgen(user=user, dossier=dossier, reden=_("PIP issued"))
     return pip
 
 
@@ -407,6 +626,7 @@ def pip_render_mislukt(*, pip: Pip, fout: str) -> Pip:
         return pip
     pip.status = PipStatus.GOEDGEKEURD if pip.goedgekeurd_door_id else PipStatus.CONCEPT
     pip.datum_vastgesteld = None
+    pip.bezwaar_tot = None
     pip.render_fout = fout
     _save(pip, user=None, reden=_("Rendering the beschikking failed"))
     return pip
@@ -433,13 +653,14 @@ def route_switchen(
     new PIP version (a new beschikking) with the new route."""
     ensure_has_perm(user, "pip_plans.add_pip")
     ensure_can_edit_dossier(user, pip.dossier)
-    if pip.status != PipStatus.VASTGESTELD or pip.termijn_start is None:
+    termijn = inburgeringstermijn_voor(pip, met_verlenging=False)
+    if pip.status != PipStatus.VASTGESTELD or termijn is None:
         raise ValidationError(_("A route can only be changed on a vastgestelde PIP."))
     eerdere = RouteWijziging.objects.filter(
         pip__dossier=pip.dossier, soort=RouteWijzigingSoort.SWITCH
     ).count()
     reden = rules.switch_weigering(
-        termijn_start=pip.termijn_start, datum=datum, eerdere_switches=eerdere
+        termijn_start=termijn.start, datum=datum, eerdere_switches=eerdere
     )
     if reden == "al_geswitcht":
         raise ValidationError(
@@ -452,7 +673,7 @@ def route_switchen(
                     "A switch of route is possible only until 18 months after the termijn "
                     "started (%(start)s)."
                 )
-                % {"start": pip.termijn_start.strftime("%d-%m-%Y")}
+                % {"start": termijn.start.strftime("%d-%m-%Y")}
             }
         )
     RouteWijziging.objects.create(
@@ -464,16 +685,33 @@ def route_switchen(
         actor=user,
     )
     nieuw = pip_nieuwe_versie(user=user, pip=pip, reden=_("Switch of leerroute"))
+    was_onderwijs = nieuw.leerroute == Leerroute.ONDERWIJS
     nieuw.leerroute = nieuwe_route
+    # The einddoel follows the route (a Z-route has no B1 exam; afschalen parts go with B1).
+    if not rules.einddoel_past_bij_route(nieuwe_route, nieuw.einddoel):
+        nieuw.einddoel = rules.EINDDOEL_VAN_ROUTE[nieuwe_route]
+    if nieuw.einddoel != Einddoel.A2_DELEN:
+        nieuw.a2_examendelen = []
+    _map_volgt_route(nieuw, was_onderwijs=was_onderwijs)
     _save(nieuw, user=user, reden=_("Switch of leerroute"))
     termijnen.herberekenen(pip.dossier, user=user, reden=_("Switch of leerroute"))
     return nieuw
 
 
+# Lazy: translated when shown, in the reader's language. (Plain strings passed to gettext at run
+# time were never extracted by makemessages, so the refusals stayed English in the Dutch UI.)
 AFSCHALEN_MELDINGEN = {
-    "voor_18_maanden": "Afschalen is possible only after 18 months of the termijn.",
-    "te_weinig_lesuren": "Afschalen needs at least 600 lesson hours (including alfabetisering).",
-    "geen_inspanning": "Afschalen needs a recorded judgement of sufficient effort.",
+    "voor_18_maanden": gettext_lazy("Afschalen is possible only after 18 months of the termijn."),
+    "te_weinig_lesuren": gettext_lazy(
+        "Afschalen needs at least 600 lesson hours (including alfabetisering)."
+    ),
+    "geen_inspanning": gettext_lazy("Afschalen needs a recorded judgement of sufficient effort."),
+}
+# The field that records each condition (form and API name the field, not the action).
+AFSCHALEN_VELDEN = {
+    "voor_18_maanden": "datum",
+    "te_weinig_lesuren": "lesuren",
+    "geen_inspanning": "voldoende_inspanning",
 }
 
 
@@ -490,16 +728,24 @@ def afschalen(
 ) -> Pip:
     ensure_has_perm(user, "pip_plans.add_pip")
     ensure_can_edit_dossier(user, pip.dossier)
-    if pip.status != PipStatus.VASTGESTELD or pip.termijn_start is None:
+    termijn = inburgeringstermijn_voor(pip, met_verlenging=False)
+    if pip.status != PipStatus.VASTGESTELD or termijn is None:
         raise ValidationError(_("Afschalen is possible only on a vastgestelde PIP."))
     redenen = rules.afschalen_weigering(
-        termijn_start=pip.termijn_start,
+        termijn_start=termijn.start,
         datum=datum,
         lesuren=lesuren,
         voldoende_inspanning=voldoende_inspanning,
     )
-    if redenen:
-        raise ValidationError({"afschalen": [_(AFSCHALEN_MELDINGEN[r]) for r in redenen]})
+    errors: dict[str, list[str]] = {}
+    for r in redenen:  # each unmet condition at the field that records it
+        errors.setdefault(AFSCHALEN_VELDEN[r], []).append(str(AFSCHALEN_MELDINGEN[r]))
+    if examendeel in (pip.a2_examendelen or []):
+        errors.setdefault("examendeel", []).append(
+            _("This exam part is already afgeschaald to A2.")
+        )
+    if errors:
+        raise ValidationError(errors)
     RouteWijziging.objects.create(
         pip=pip,
         soort=RouteWijzigingSoort.AFSCHALEN,
@@ -512,5 +758,6 @@ def afschalen(
     )
     nieuw = pip_nieuwe_versie(user=user, pip=pip, reden=_("Afschalen B1 → A2"))
     nieuw.a2_examendelen = sorted({*nieuw.a2_examendelen, examendeel})
+    nieuw.einddoel = Einddoel.A2_DELEN  # B1, with A2 on the parts afgeschaald
     _save(nieuw, user=user, reden=_("Afschalen B1 → A2"))
     return nieuw

@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from inburgering.accounts.models import User
 
 from . import services
+from .constants import PipStatus
 from .models import Pip
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,10 @@ def beschikking_renderen(pip_id: int, user_id: int | None = None) -> str:
 
     with scopes_disabled():
         pip = Pip.objects.select_related("dossier__inburgeraar", "dossier__gemeente").get(pk=pip_id)
+        if pip.status != PipStatus.WORDT_VASTGESTELD:
+            # Already issued (rendered in-process by the demo, or a redelivered message) or
+            # put back: nothing to render.
+            return "skipped"
         user = User.objects.filter(pk=user_id).first() if user_id else None
         try:
             pdf_bytes = render_beschikking(pip)

@@ -25,6 +25,7 @@ TAALSTART_STANDAARD_WEKEN = 10
 @registry.feitbron
 def pip_feiten(dossier: Dossier) -> dict[str, Any]:
     from .models import BredeIntake, Pip, RouteWijziging
+    from .selectors import inburgeringstermijn_voor
 
     intake = BredeIntake.objects.filter(dossier=dossier).only("datum_afgerond").first()
     pips = list(
@@ -42,12 +43,14 @@ def pip_feiten(dossier: Dossier) -> dict[str, Any]:
         .values_list("datum", flat=True)
         .first()
     )
+    # The statutory termijn (extensions are this clock's own, kept on its Termijn row).
+    termijn = inburgeringstermijn_voor(eerste, met_verlenging=False) if eerste else None
     return {
         "intake_afgerond": intake.datum_afgerond if intake else None,
         "pip_vastgesteld": eerste.datum_vastgesteld if eerste else None,
         "pip": huidige,
-        "termijn_start": eerste.termijn_start if eerste else None,
-        "termijn_eind": eerste.termijn_eind if eerste else None,
+        "termijn_start": termijn.start if termijn else None,
+        "termijn_eind": termijn.berekende_eind if termijn else None,
         "route_switch": switch,
     }
 

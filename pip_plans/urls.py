@@ -26,6 +26,7 @@ urlpatterns = [
         name="pip-ter-ondertekening",
     ),
     path("<uuid:pip_uuid>/goedkeuren/", views.pip_goedkeuren, name="pip-goedkeuren"),
+    path("<uuid:pip_uuid>/terugsturen/", views.pip_terugsturen, name="pip-terugsturen"),
     path("<uuid:pip_uuid>/vaststellen/", views.pip_vaststellen, name="pip-vaststellen"),
     path("<uuid:pip_uuid>/nieuwe-versie/", views.pip_nieuwe_versie, name="pip-nieuwe-versie"),
     path("<uuid:pip_uuid>/route-switch/", views.pip_route_switch, name="pip-route-switch"),

@@ -20,7 +20,12 @@ from cases import selectors as case_selectors
 from cases.forms import apply_service_errors
 from cases.models import Dossier
 from inburgering.accounts.models import User
-from inburgering.core.access import can_edit_dossier, can_view_medical, is_read_only
+from inburgering.core.access import (
+    can_edit_dossier,
+    can_view_medical,
+    can_view_signalen,
+    is_read_only,
+)
 
 from . import rules, selectors, services
 from .constants import BEWERKBARE_STATUSSEN, MEDISCHE_DOMEINEN, Domein, Leerroute, PipStatus
@@ -34,6 +39,8 @@ from .forms import (
     NieuweVersieForm,
     PipForm,
     RouteSwitchForm,
+    TerugsturenForm,
+    VaststellenForm,
 )
 from .models import BredeIntake, Pip
 
@@ -176,13 +183,16 @@ def _route_advies(intake: BredeIntake) -> dict[str, Any]:
         leerbaarheid_laag=intake.leerbaarheid_laag,
         leersnelheid=intake.taalstart_leersnelheid,
         geletterd=intake.taalstart_geletterd,
+        regime=persoon.regime,
     )
+    municipaal = rules.heeft_municipaal_aanbod(persoon.doelgroep, persoon.regime)
     return {
         "route": Leerroute(advies).label,
         "code": advies,
-        "onderwijsroute_overwegen": rules.heeft_municipaal_aanbod(persoon.doelgroep)
+        "onderwijsroute_overwegen": municipaal
         and rules.onderwijsroute_moet_overwogen(persoon.geboortedatum, peildatum),
-        "municipaal": rules.heeft_municipaal_aanbod(persoon.doelgroep),
+        "municipaal": municipaal,
+        "wi2013": rules.is_wi2013(persoon.regime),
     }
 
 
@@ -191,6 +201,7 @@ def _intake_context(request: HttpRequest, intake: BredeIntake, **overrides: Any)
     dossier = intake.dossier
     kan_bewerken = _kan_bewerken(user, dossier) and not intake.datum_afgerond
     domeinen, verborgen = _domein_items(user, intake, overrides.pop("domein_forms", None))
+    signalen_zichtbaar = can_view_signalen(user, dossier)
     context = {
         "intake": intake,
         "dossier": dossier,
@@ -203,7 +214,8 @@ def _intake_context(request: HttpRequest, intake: BredeIntake, **overrides: Any)
         "advies": _route_advies(intake),
         "kan_bewerken": kan_bewerken,
         "gesprek_form": GesprekForm(initial={"datum": timezone.localdate()}),
-        "intake_form": IntakeForm(instance=intake),
+        "intake_form": IntakeForm(instance=intake, toon_signalen=signalen_zichtbaar),
+        "signalen_verborgen": not signalen_zichtbaar,
         "kind_form": KindForm(),
         "afronden_form": AfrondenForm(),
         "pip": selectors.pips_for(user).filter(dossier=dossier).order_by("-versie").first(),
@@ -272,6 +284,7 @@ def intake_gesprek(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
 
 @require_POST
 def intake_bijwerken(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
+    intake = _intake_or_404(request, intake_uuid)
     return _intake_formulier(
         request,
         intake_uuid,
@@ -279,7 +292,10 @@ def intake_bijwerken(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
         actie=services.intake_bijwerken,
         gelukt=_("Intake saved."),
         context_key="intake_form",
-        form_kwargs={"instance": _intake_or_404(request, intake_uuid)},
+        form_kwargs={
+            "instance": intake,
+            "toon_signalen": can_view_signalen(request.user, intake.dossier),
+        },
     )
 
 
@@ -357,6 +373,9 @@ def intake_afronden(request: HttpRequest, intake_uuid: Any) -> HttpResponse:
             user=_user(request), intake=intake, datum=form.cleaned_data.get("datum")
         )
     except ValidationError as exc:
+        if "datum" in getattr(exc, "error_dict", {}):  # a refused date: at the field, input kept
+            apply_service_errors(form, exc)
+            return _render_intake(request, intake, afronden_form=form)
         _flash_service_errors(request, exc)
     else:
         messages.success(request, _("Brede intake completed."))
@@ -371,10 +390,15 @@ def _pip_labels() -> dict[str, str]:
     labels.update(
         {name: str(field.label) for name, field in PipForm.base_fields.items() if field.label}
     )
+    # refusals about what the PIP rests on rather than one of its own fields
+    labels.update({"brede_intake": str(_("Brede intake")), "datum": str(_("Date issued"))})
+    labels["woonadres"] = str(_("Residential address"))  # the addressee's (Awb 3:41)
     return labels
 
 
-def _pip_context(request: HttpRequest, pip: Pip, form: PipForm | None = None) -> dict[str, Any]:
+def _pip_context(
+    request: HttpRequest, pip: Pip, form: PipForm | None = None, **forms: Any
+) -> dict[str, Any]:
     user = _user(request)
     kan_schrijven = _kan_bewerken(user, pip.dossier) and not is_read_only(user)
     bewerkbaar = kan_schrijven and pip.status in BEWERKBARE_STATUSSEN
@@ -413,10 +437,14 @@ def _pip_context(request: HttpRequest, pip: Pip, form: PipForm | None = None) ->
         "kan_nieuwe_versie": kan_schrijven
         and pip.status == PipStatus.VASTGESTELD
         and user.has_perm("pip_plans.add_pip"),
+        "terugsturen_form": TerugsturenForm(),
+        "vaststellen_form": VaststellenForm(),
         "nieuwe_versie_form": NieuweVersieForm(),
         "route_switch_form": RouteSwitchForm(initial={"datum": timezone.localdate()}),
         "afschalen_form": AfschalenForm(initial={"datum": timezone.localdate()}),
         "versies": selectors.pips_for(user).filter(dossier=pip.dossier).order_by("-versie"),
+        "termijn": selectors.inburgeringstermijn_voor(pip),
+        **forms,  # a bound route-switch or afschalen form with its refusal at the fields
     }
 
 
@@ -476,7 +504,67 @@ def pip_goedkeuren(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
 
 
 @require_POST
+def pip_terugsturen(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
+    """Teamleider: back to the werkcoach with a comment; a refusal shows at the field."""
+    if not request.user.has_perm("pip_plans.goedkeuren_pip") or is_read_only(request.user):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    pip = _pip_or_404(request, pip_uuid)
+    _ensure_editable(request, pip.dossier)
+    form = TerugsturenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pip_terugsturen(
+                user=_user(request), pip=pip, opmerking=form.cleaned_data["opmerking"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("PIP returned to the werkcoach with your comment."))
+            if request.POST.get("terug") == "wachtrij":
+                return redirect("pip_plans:wachtrij")
+            return redirect("pip_plans:pip", pip_uuid=pip.uuid)
+    pip.refresh_from_db()
+    return render(
+        request,
+        "pip_plans/pip.html",
+        _pip_context(request, pip, terugsturen_form=form),
+        status=400,
+    )
+
+
+@require_POST
 def pip_vaststellen(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
+    """Issue the beschikking after an explicit confirmation. Posted from the PIP page, the
+    request carries the editor's fields: edits that were not saved refuse vaststelling (the
+    decision is issued on what was saved and checked) and are shown again, not dropped."""
+    pip = _pip_or_404(request, pip_uuid)
+    _ensure_editable(request, pip.dossier)
+    bevestiging = VaststellenForm(request.POST)
+    if request.POST.get("pip_form"):
+        editor = PipForm(
+            request.POST, instance=pip, alleen_lezen=pip.status not in BEWERKBARE_STATUSSEN
+        )
+        if editor.has_changed():
+            messages.error(
+                request,
+                _(
+                    "The PIP has changes that are not saved; nothing was issued. Save the PIP, "
+                    "check what still blocks vaststelling, then issue it."
+                ),
+            )
+            return render(
+                request,
+                "pip_plans/pip.html",
+                _pip_context(request, pip, editor, vaststellen_form=bevestiging),
+                status=400,
+            )
+    if not bevestiging.is_valid():
+        return render(
+            request,
+            "pip_plans/pip.html",
+            _pip_context(request, pip, vaststellen_form=bevestiging),
+            status=400,
+        )
     return _pip_actie(
         request,
         pip_uuid,
@@ -506,18 +594,21 @@ def _route_actie(request: HttpRequest, pip_uuid: Any, form_class: Any, actie: An
     pip = _pip_or_404(request, pip_uuid)
     _ensure_editable(request, pip.dossier)
     form = form_class(request.POST)
-    if not form.is_valid():
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-        return redirect("pip_plans:pip", pip_uuid=pip.uuid)
-    try:
-        nieuw = actie(user=_user(request), pip=pip, **form.cleaned_data)
-    except ValidationError as exc:
-        _flash_service_errors(request, exc)
-        return redirect("pip_plans:pip", pip_uuid=pip.uuid)
-    messages.success(request, _("Version %(v)d drafted.") % {"v": nieuw.versie})
-    return redirect("pip_plans:pip", pip_uuid=nieuw.uuid)
+    if form.is_valid():
+        try:
+            nieuw = actie(user=_user(request), pip=pip, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)  # each refusal at the field it is about
+        else:
+            messages.success(request, _("Version %(v)d drafted.") % {"v": nieuw.versie})
+            return redirect("pip_plans:pip", pip_uuid=nieuw.uuid)
+    context_naam = "afschalen_form" if form_class is AfschalenForm else "route_switch_form"
+    return render(
+        request,
+        "pip_plans/pip.html",
+        _pip_context(request, pip, **{context_naam: form}),
+        status=400,
+    )
 
 
 @require_POST
@@ -534,7 +625,8 @@ def pip_afschalen(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
 def pip_status(request: HttpRequest, pip_uuid: Any) -> HttpResponse:
     """The small status block polled by htmx every 2 s while the beschikking is rendered."""
     pip = _pip_or_404(request, pip_uuid)
-    return render(request, "pip_plans/_pip_status.html", {"pip": pip})
+    termijn = selectors.inburgeringstermijn_voor(pip)
+    return render(request, "pip_plans/_pip_status.html", {"pip": pip, "termijn": termijn})
 
 
 @require_GET

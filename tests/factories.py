@@ -86,6 +86,19 @@ class InburgeraarFactory(factory.django.DjangoModelFactory):
     talen = "Arabisch"
     doelgroep = Doelgroep.ASIELMIGRANT
     regime = Regime.WI2021
+    # A postal address: a beschikking is sent to it (Awb 3:41), so vaststellen requires one.
+    woonadres_straat = "Kerkstraat"
+    woonadres_huisnummer = factory.Sequence(lambda n: n % 999 + 1)
+    woonadres_postcode = "1271 VA"
+    woonadres_woonplaats = "Huizen"
+
+    class Params:
+        zonder_adres = factory.Trait(
+            woonadres_straat="",
+            woonadres_huisnummer=None,
+            woonadres_postcode="",
+            woonadres_woonplaats="",
+        )
 
 
 class DossierFactory(factory.django.DjangoModelFactory):

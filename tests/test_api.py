@@ -25,6 +25,11 @@ from cases.models import Dossier, Gebeurtenis, Inburgeraar
 from inburgering.accounts.constants import Rol
 
 from .factories import DossierFactory, team, user_met_rol
+from .klok import vandaag_fixture
+
+# Every date in this module is relative to this day (issue 8: no test on the wall clock).
+VANDAAG = date(2026, 12, 1)
+_vandaag = vandaag_fixture(VANDAAG)
 
 PROBLEM = "application/problem+json"
 BASE_DIR = Path(settings.BASE_DIR)
@@ -198,7 +203,10 @@ def test_inburgeraar_list_and_detail_follow_dossier_visibility(world, api, role,
         response = client.get(f"/api/v1/inburgeraars/{persoon.uuid}")
         if name in visible:
             assert response.status_code == 200
-            assert response.json()["bsn"] == persoon.bsn
+            # partner roles read the BSN masked (issue 8, defect 4): last three digits only
+            partner = role in ("begeleider_a", "begeleider_a2", "partner_auditor_a")
+            verwacht = "******" + persoon.bsn[-3:] if partner else persoon.bsn
+            assert response.json()["bsn"] == verwacht
         else:
             assert_problem(response, 404)
             assert persoon.bsn not in response.content.decode()
@@ -681,9 +689,17 @@ def intake_dossier(world):
 
 
 def test_phase_forward(world, api, intake_dossier):
-    """Rule: a phase moves forward; the change is recorded on the timeline."""
+    """Rule: a phase moves forward, with a reason, once the fact it stands on is recorded (the
+    PIP phase: a completed brede intake, Wi 2021 art. 14 — issue 8, defect 3); the change is
+    recorded on the timeline."""
+    from pip_plans.models import BredeIntake
+
+    with scopes_disabled():
+        BredeIntake.objects.create(dossier=intake_dossier, datum_afgerond=timezone.localdate())
     response = api(world.werkcoach_a).post(
-        f"/api/v1/dossiers/{intake_dossier.uuid}/fase", {"fase": "pip"}, format="json"
+        f"/api/v1/dossiers/{intake_dossier.uuid}/fase",
+        {"fase": "pip", "reden": "Intake afgerond"},
+        format="json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["fase"] == "pip"
@@ -700,7 +716,9 @@ def test_phase_backwards_is_refused(world, api, intake_dossier):
     """Rule: a phase never goes back (400, field fase)."""
     before = snapshot()
     response = api(world.werkcoach_a).post(
-        f"/api/v1/dossiers/{intake_dossier.uuid}/fase", {"fase": "gekoppeld"}, format="json"
+        f"/api/v1/dossiers/{intake_dossier.uuid}/fase",
+        {"fase": "gekoppeld", "reden": "Terug"},
+        format="json",
     )
     assert_problem(response, 400)
     assert invalid_names(response) == {"fase"}
@@ -714,7 +732,9 @@ def test_phase_verhuisd_is_refused(world, api, intake_dossier):
     """Rule: 'verhuisd' is only reached through relocation (400, field fase)."""
     before = snapshot()
     response = api(world.werkcoach_a).post(
-        f"/api/v1/dossiers/{intake_dossier.uuid}/fase", {"fase": "verhuisd"}, format="json"
+        f"/api/v1/dossiers/{intake_dossier.uuid}/fase",
+        {"fase": "verhuisd", "reden": "Verhuisd"},
+        format="json",
     )
     assert_problem(response, 400)
     assert "fase" in invalid_names(response)
@@ -725,7 +745,9 @@ def test_phase_forward_without_required_date_is_refused(world, api):
     """Rule: an asielmigrant cannot be 'gehuisvest' without a housing date."""
     before = snapshot()
     response = api(world.werkcoach_a).post(
-        f"/api/v1/dossiers/{world.dossier_a.uuid}/fase", {"fase": "gehuisvest"}, format="json"
+        f"/api/v1/dossiers/{world.dossier_a.uuid}/fase",
+        {"fase": "gehuisvest", "reden": "Woning"},
+        format="json",
     )
     assert_problem(response, 400)
     assert "datumHuisvesting" in invalid_names(response)
@@ -806,8 +828,8 @@ def test_schema_has_no_bsn_in_uris_or_query(world, api):
     """Rule: no URI template carries a BSN and no operation takes a bsn path/query parameter."""
     schema = _schema(api, world)
     paths = schema["paths"]
-    assert "/api/v1/inburgeraars/zoeken" in paths
-    assert set(paths["/api/v1/inburgeraars/zoeken"]) == {"post"}
+    assert "/inburgeraars/zoeken" in paths
+    assert set(paths["/inburgeraars/zoeken"]) == {"post"}
     for url, operations in paths.items():
         assert "{bsn}" not in url
         assert "bsn" not in url.lower() or url.endswith("zoeken")
@@ -816,7 +838,7 @@ def test_schema_has_no_bsn_in_uris_or_query(world, api):
                 continue
             names = {(p["in"], p["name"].lower()) for p in operation.get("parameters", [])}
             assert not any("bsn" in name for _, name in names), (url, method, names)
-    dossier_params = {p["name"] for p in paths["/api/v1/dossiers"]["get"]["parameters"]}
+    dossier_params = {p["name"] for p in paths["/dossiers"]["get"]["parameters"]}
     assert {"fase", "gemeente", "doelgroep", "open", "page", "pageSize"} <= dossier_params
 
 
@@ -830,7 +852,11 @@ def test_schema_endpoint(world, api):
     schema = _schema(api, world)
     assert schema["info"]["version"] == settings.API_VERSION
     assert schema["openapi"].startswith("3.")
-    assert "/api/v1/dossiers/{uuid}/fase" in schema["paths"]
+    assert "/dossiers/{uuid}/fase" in schema["paths"]
+    # the major version is in the server URL; paths are relative to it (ADR /core/uri-version)
+    assert schema["servers"] == [
+        {"url": "/api/v1", "description": "This installation, major version 1"}
+    ]
 
 
 def _make_schema(target: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -887,13 +913,13 @@ def test_committed_schema_documents_filters_and_uuid_paths():
     the {uuid} path parameters, as the live API offers them."""
     schema = yaml.safe_load((BASE_DIR / "openapi.yaml").read_text())
     paths = schema["paths"]
-    dossier_params = {p["name"] for p in paths["/api/v1/dossiers"]["get"]["parameters"]}
+    dossier_params = {p["name"] for p in paths["/dossiers"]["get"]["parameters"]}
     assert {"fase", "gemeente", "doelgroep", "open", "pageSize"} <= dossier_params
-    persoon_params = {p["name"] for p in paths["/api/v1/inburgeraars"]["get"]["parameters"]}
+    persoon_params = {p["name"] for p in paths["/inburgeraars"]["get"]["parameters"]}
     assert {"doelgroep", "achternaam", "pageSize"} <= persoon_params
     assert not any("bsn" in name.lower() for name in dossier_params | persoon_params)
     uuid_param = next(
-        p for p in paths["/api/v1/dossiers/{uuid}"]["get"]["parameters"] if p["name"] == "uuid"
+        p for p in paths["/dossiers/{uuid}"]["get"]["parameters"] if p["name"] == "uuid"
     )
     assert uuid_param["schema"].get("format") == "uuid"
 

@@ -69,7 +69,12 @@ def test_intake_pip_vaststellen_download(live_server, world, page, celery_worker
     expect(page.locator("#pip-controle")).not_to_contain_text("leerroute")
 
     # Vaststellen: the worker renders the PDF; the page polls until it is there.
-    page.locator("form[action$='/vaststellen/'] button").click()
+    # it asks for confirmation first (a legally binding decision; no JavaScript involved)
+    page.locator("#vaststellen-knop").click()
+    # (Chromium runs nl-NL: the Dutch text)
+    expect(page.locator("#field-vaststellen-bevestigd")).to_contain_text("juridisch bindend")
+    page.check("#id_vaststellen-bevestigd")
+    page.locator("#vaststellen-knop").click()
     download_link = page.locator("#pip-status a[href$='beschikking.pdf']")
     expect(download_link).to_be_visible(timeout=60_000)
     with page.expect_download() as info:

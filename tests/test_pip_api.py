@@ -5,9 +5,11 @@ field, nothing changed after a refusal, vaststellen as 202 and the PDF download.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django_scopes import scopes_disabled
 
 from cases.constants import Fase
@@ -17,6 +19,7 @@ from pip_plans.constants import Domein, PipStatus
 from pip_plans.models import BredeIntake, DomeinBeoordeling, Pip, RouteWijziging
 
 from .factories import DossierFactory
+from .test_pip_services import intake_afgerond
 
 PROBLEM = "application/problem+json"
 PDF = b"%PDF-1.7 test"
@@ -71,6 +74,7 @@ GELDIG = {
 
 
 def make_pip(api, world, dossier, **fields):
+    intake_afgerond(dossier)  # a PIP rests on a completed brede intake
     c = api(world.werkcoach_a)
     r = c.post("/api/v1/pips", {"dossier": str(dossier.uuid)}, format="json")
     assert r.status_code == 201, r.content
@@ -304,6 +308,8 @@ def test_approval_flow_via_api(world, api, dossier):
     assert r.status_code == 202
 
 
+# A decision is not dated ahead (issue 8, defect 2): issued on the day itself.
+@time_machine.travel(datetime(2028, 2, 29, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False)
 def test_issued_pip_edit_refused_download_and_dossier_termijn(world, api, dossier):
     pip = issue(world, make_pip(api, world, dossier), date(2028, 2, 29))
     c = api(world.werkcoach_a)
@@ -410,7 +416,8 @@ def test_nieuwe_versie_copies_fields(world, api, dossier):
     )
     assert r.status_code == 201, r.content
     assert r.json()["aanbieder"] == GELDIG["aanbieder"] and r.json()["status"] == "concept"
-    assert r.json()["termijnStart"] is None
+    # a new version keeps the termijn the first one started (one answer: inburgeringstermijn_voor)
+    assert r.json()["termijnStart"] == "2026-03-11"
 
 
 def test_begeleider_cannot_create_or_edit(world, api, dossier):

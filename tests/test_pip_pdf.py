@@ -20,6 +20,11 @@ from pip_plans.models import Pip
 from pip_plans.pdf import BASE_URL, BeschikkingURLFetcher, ResourceRefused, render_beschikking
 
 from .factories import DossierFactory
+from .klok import vandaag_fixture
+
+# Every date in this module is relative to this day (issue 8: no test on the wall clock).
+VANDAAG = date(2026, 12, 1)
+_vandaag = vandaag_fixture(VANDAAG)
 
 
 @pytest.fixture(autouse=True)

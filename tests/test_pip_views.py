@@ -14,7 +14,16 @@ from django_scopes import scopes_disabled
 from pip_plans.constants import Domein, PipStatus
 from pip_plans.models import BredeIntake, DomeinBeoordeling, Pip
 
+from .klok import vandaag_fixture
+
+# Every date in this module is relative to this day (issue 8: no test on the wall clock).
+VANDAAG = date(2026, 12, 1)
+_vandaag = vandaag_fixture(VANDAAG)
+
 GEHEIM = "Nachtmerries sinds de vlucht — GEHEIM-42"
+
+# Vaststellen asks for confirmation: it issues a legally binding decision (issue 8, defect 5).
+BEVESTIGD = {"bevestigd": "on"}
 
 GELDIGE_PIP = {
     "leerroute": "b1",
@@ -42,6 +51,10 @@ def _intake(dossier) -> BredeIntake:
 
 def _pip(dossier, **fields) -> Pip:
     with scopes_disabled():
+        # a PIP is vastgesteld only on a completed brede intake (Wi 2021 art. 14 and 16)
+        BredeIntake.objects.get_or_create(
+            dossier=dossier, defaults={"datum_afgerond": date(2025, 2, 10)}
+        )
         return Pip.objects.create(dossier=dossier, **fields)
 
 
@@ -259,7 +272,7 @@ def test_vaststellen_with_a_missing_theme_is_refused_and_nothing_changes(world, 
     client = login(world.werkcoach_a)
     data = {k: v for k, v in GELDIGE_PIP.items() if k != "participatie"}
     assert client.post(f"/pip/{pip.uuid}/", data).status_code == 302
-    response = client.post(f"/pip/{pip.uuid}/vaststellen/", follow=True)
+    response = client.post(f"/pip/{pip.uuid}/vaststellen/", BEVESTIGD, follow=True)
     msgs = " ".join(_messages(response))
     assert "Theme participatie: record the participation agreements." in msgs
     with scopes_disabled():
@@ -273,7 +286,7 @@ def test_pip_edit_then_vaststellen_queues_the_beschikking(world, login):
     assert client.post(f"/pip/{pip.uuid}/", GELDIGE_PIP).status_code == 302
     html = client.get(f"/pip/{pip.uuid}/").content.decode()
     assert "Nothing blocks vaststelling" in html
-    response = client.post(f"/pip/{pip.uuid}/vaststellen/")
+    response = client.post(f"/pip/{pip.uuid}/vaststellen/", BEVESTIGD)
     assert response.status_code == 302
     with scopes_disabled():
         pip.refresh_from_db()
@@ -355,7 +368,7 @@ def test_approval_queue(world, login):
     client = login(world.werkcoach_a)
     client.post(f"/pip/{pip.uuid}/", GELDIGE_PIP)
     # approval required: vaststellen straight from concept is refused, naming the rule
-    response = client.post(f"/pip/{pip.uuid}/vaststellen/", follow=True)
+    response = client.post(f"/pip/{pip.uuid}/vaststellen/", BEVESTIGD, follow=True)
     assert any("requires a teamleider's approval" in m for m in _messages(response))
     client.post(f"/pip/{pip.uuid}/ter-ondertekening/")
     with scopes_disabled():
@@ -425,10 +438,14 @@ def test_route_switch_after_18_months_is_refused_in_the_ui(world, login):
     assert 'id="route-switch-form"' in client.get(f"/pip/{pip.uuid}/").content.decode()
     response = client.post(
         f"/pip/{pip.uuid}/route-switch/",
-        {"nieuwe_route": "z", "datum": date.today().isoformat(), "motivatie": "Te zwaar"},
-        follow=True,
+        {"nieuwe_route": "z", "datum": VANDAAG.isoformat(), "motivatie": "Te zwaar"},
     )
-    assert any("until 18 months" in m for m in _messages(response))
+    # the refusal is shown at the field it is about, on the page itself
+    assert response.status_code == 400
+    assert any(
+        "until 18 months" in m for m in response.context["route_switch_form"].errors["datum"]
+    )
+    assert "until 18 months" in response.content.decode()
     with scopes_disabled():
         assert not Pip.objects.filter(dossier=world.dossier_a, versie=2).exists()
 
@@ -438,12 +455,17 @@ def test_afschalen_lists_every_unmet_condition_and_then_succeeds(world, login):
     client = login(world.werkcoach_a)
     data = {
         "examendeel": "spreken",
-        "datum": date.today().isoformat(),
+        "datum": VANDAAG.isoformat(),
         "motivatie": "Veel geoefend",
     }
-    response = client.post(f"/pip/{pip.uuid}/afschalen/", {**data, "lesuren": 500}, follow=True)
-    berichten = " ".join(_messages(response))
-    assert "600 lesson hours" in berichten and "sufficient effort" in berichten
+    response = client.post(f"/pip/{pip.uuid}/afschalen/", {**data, "lesuren": 500})
+    # each unmet condition at its field (issue 8, defect 10), not as one message about the action
+    assert response.status_code == 400
+    errors = response.context["afschalen_form"].errors
+    assert "600 lesson hours" in " ".join(errors["lesuren"])
+    assert "sufficient effort" in " ".join(errors["voldoende_inspanning"])
+    html = response.content.decode()
+    assert "600 lesson hours" in html and "sufficient effort" in html
     with scopes_disabled():
         assert not Pip.objects.filter(dossier=world.dossier_a, versie=2).exists()
     response = client.post(

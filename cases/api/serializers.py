@@ -7,11 +7,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inburgering.accounts.models import Gemeente, User
-from inburgering.core.access import gemeente_ids, inburgeraars_for
+from inburgering.core.access import bsn_voor, gemeente_ids, inburgeraars_for, mask_bsn
 
 from .. import rules
 from ..constants import OPEN_FASE_CHOICES, PERSOON_VELDEN, Fase
-from ..models import Dossier, Inburgeraar, Signaal, Termijn, Verlenging, validate_bsn
+from ..models import (
+    Dossier,
+    Gebeurtenis,
+    Inburgeraar,
+    Signaal,
+    Termijn,
+    Verlenging,
+    validate_bsn,
+)
 from ..termijnen import max_verlengd_tot
 from ..termijnregels import Feiten, Verlengbaar, registry
 
@@ -70,9 +78,17 @@ class InburgeraarRefField(serializers.SlugRelatedField):
 
 
 class InburgeraarSerializer(serializers.ModelSerializer):
-    """BSN uniqueness is checked by the services across all gemeenten, not by DRF."""
+    """BSN uniqueness is checked by the services across all gemeenten, not by DRF.
 
-    bsn = BsnSerializerField()
+    The ``bsn`` is served as the caller may see it (``access.bsn_voor``): partner roles get the
+    last three digits (``******123``) unless the gemeente grants them the full number."""
+
+    bsn = BsnSerializerField(
+        help_text=_(
+            "Burgerservicenummer: nine digits passing the elfproef. Partner organisations "
+            "read it masked (******123) unless the gemeente grants them the full number."
+        )
+    )
     volledige_naam = serializers.CharField(read_only=True)
     reden = serializers.CharField(
         write_only=True,
@@ -86,6 +102,13 @@ class InburgeraarSerializer(serializers.ModelSerializer):
         fields = ["uuid", *PERSOON_VELDEN, "volledige_naam", "reden"]
         read_only_fields = ["uuid"]
         validators: list[Any] = []
+
+    def to_representation(self, instance: Inburgeraar) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # no request: a serializer used without context must not leak (fail closed)
+        data["bsn"] = bsn_voor(request.user, instance) if request else mask_bsn(instance.bsn)
+        return data
 
 
 class InburgeraarAanmeldenSerializer(InburgeraarSerializer):
@@ -140,7 +163,10 @@ class DossierSerializer(serializers.ModelSerializer):
         help_text=_("First day of the inburgeringstermijn (from the vastgestelde PIP).")
     )
     inburgeringstermijn_eind = serializers.SerializerMethodField(
-        help_text=_("Last day of the inburgeringstermijn (from the vastgestelde PIP).")
+        help_text=_(
+            "Last day of the inburgeringstermijn in force (from the vastgestelde PIP, moved by "
+            "any extension)."
+        )
     )
 
     class Meta:
@@ -177,16 +203,13 @@ class DossierSerializer(serializers.ModelSerializer):
         if hasattr(dossier, annotated):
             return getattr(dossier, annotated)
         from pip_plans.models import Pip
+        from pip_plans.selectors import inburgeringstermijn_voor
 
-        pip = (
-            Pip.objects.filter(dossier=dossier, status="vastgesteld")
-            .order_by("-versie")
-            .values("termijn_start", "termijn_eind")
-            .first()
-        )
-        if not pip:
+        pip = Pip.objects.filter(dossier=dossier, status="vastgesteld").order_by("-versie").first()
+        termijn = inburgeringstermijn_voor(pip) if pip else None
+        if termijn is None:
             return None
-        return pip["termijn_start"] if veld == "start" else pip["termijn_eind"]
+        return termijn.start if veld == "start" else termijn.eind
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_inburgeringstermijn_start(self, dossier: Dossier) -> date | None:
@@ -223,7 +246,18 @@ class BsnZoekSerializer(serializers.Serializer):
 
 class FaseWijzigenSerializer(serializers.Serializer):
     fase = serializers.ChoiceField(choices=Fase.choices)
-    reden = serializers.CharField(required=False, allow_blank=True, default="")
+    # Every phase change states its reason: the service refuses a blank one at this field
+    # together with any other refusal, the same as in the UI.
+    reden = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text=(
+            "Why the phase changes (required: a missing or blank reason is refused); kept in "
+            "the history and on the timeline."
+        ),
+    )
 
 
 # --- termijnen and signalen --------------------------------------------------------------------
@@ -404,3 +438,60 @@ class SignalenAfgehandeldSerializer(serializers.Serializer):
     afgehandeld = serializers.IntegerField(
         help_text=_("How many signals were marked handled (not counting those already handled).")
     )
+
+
+# --- relocation and the timeline ----------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.UUID)
+class AnyGemeenteRefField(serializers.SlugRelatedField):
+    """Any gemeente by uuid: a person may move anywhere, also to a gemeente this team does not
+    serve (its own team takes the new dossier over)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "uuid")
+        kwargs.setdefault("queryset", Gemeente.objects.all())
+        super().__init__(**kwargs)
+
+
+class VerhuizenSerializer(serializers.Serializer):
+    """The same fields as the UI's relocation form; the rules are the service's."""
+
+    nieuwe_gemeente = AnyGemeenteRefField(help_text=_("The gemeente the person moved to."))
+    datum_verhuizing = serializers.DateField(
+        help_text=_("The day of the move (BRP): not in the future.")
+    )
+    reden = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text=_("Reason for the change (history)."),
+    )
+
+
+class NotitieSerializer(serializers.Serializer):
+    tekst = serializers.CharField(
+        max_length=4000,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=_("The note; refused when empty."),
+    )
+
+
+class GebeurtenisSerializer(serializers.ModelSerializer):
+    """One timeline entry: a business event written by a service, or a note."""
+
+    actor = UuidRefField(allow_null=True, help_text=_("The user who acted; null for the system."))
+    actor_naam = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Gebeurtenis
+        fields = ["soort", "tijdstip", "actor", "actor_naam", "omschrijving"]
+        read_only_fields = fields
+
+    def get_actor_naam(self, gebeurtenis: Gebeurtenis) -> str:
+        actor = gebeurtenis.actor
+        if actor is None:
+            return ""
+        return actor.get_full_name() or actor.username

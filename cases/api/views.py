@@ -5,8 +5,9 @@ is a POST."""
 from typing import Any, cast
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,7 +19,7 @@ from inburgering.core.api import ScopedViewMixin
 
 from .. import services
 from .. import termijnen as termijn_services
-from ..models import Dossier, Inburgeraar, Signaal, Termijn, Verlenging
+from ..models import Dossier, Gebeurtenis, Inburgeraar, Signaal, Termijn, Verlenging
 from .filters import DossierFilter, InburgeraarFilter, SignaalFilter
 from .permissions import TermijnPermission
 from .schema import problem_responses
@@ -27,14 +28,17 @@ from .serializers import (
     DossierSerializer,
     DossierUpdateSerializer,
     FaseWijzigenSerializer,
+    GebeurtenisSerializer,
     InburgeraarAanmeldenSerializer,
     InburgeraarSerializer,
+    NotitieSerializer,
     SignaalSerializer,
     SignalenAfgehandeldSerializer,
     SignalenAfhandelenSerializer,
     TermijnGehaaldSerializer,
     TermijnSerializer,
     TermijnVerlengenSerializer,
+    VerhuizenSerializer,
 )
 
 
@@ -107,7 +111,9 @@ class InburgeraarViewSet(
         serializer = BsnZoekSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         matches = self.get_queryset().filter(bsn=serializer.validated_data["bsn"])
-        return Response(InburgeraarSerializer(matches, many=True).data)
+        return Response(
+            InburgeraarSerializer(matches, many=True, context=self.get_serializer_context()).data
+        )
 
 
 class DossierViewSet(
@@ -118,6 +124,9 @@ class DossierViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Dossiers the caller may see. The phase changes through `fase`, the gemeente only by
+    relocation (`verhuizen`); the timeline is `tijdlijn`, notes are added through `notities`."""
+
     lookup_field = "uuid"
     filterset_class = DossierFilter
 
@@ -134,7 +143,18 @@ class DossierViewSet(
             .select_related("inburgeraar", "gemeente", "werkcoach", "begeleider", "vorig_dossier")
             .annotate(
                 inburgeringstermijn_start=Subquery(vastgesteld.values("termijn_start")[:1]),
-                inburgeringstermijn_eind=Subquery(vastgesteld.values("termijn_eind")[:1]),
+                # the end in force: the clock's due date, moved by any extension
+                inburgeringstermijn_eind=Coalesce(
+                    Subquery(
+                        Termijn.objects.filter(
+                            dossier=OuterRef("pk"),
+                            code="inburgeringstermijn",
+                            volgnummer=1,
+                            startdatum=OuterRef("inburgeringstermijn_start"),
+                        ).values("uiterste_datum")[:1]
+                    ),
+                    Subquery(vastgesteld.values("termijn_eind")[:1]),
+                ),
             )
             .order_by("inburgeraar__achternaam", "id")
         )
@@ -146,6 +166,12 @@ class DossierViewSet(
             return FaseWijzigenSerializer
         if self.action == "termijnen":
             return TermijnSerializer
+        if self.action == "verhuizen":
+            return VerhuizenSerializer
+        if self.action == "notities":
+            return NotitieSerializer
+        if self.action == "tijdlijn":
+            return GebeurtenisSerializer
         return DossierSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -167,7 +193,17 @@ class DossierViewSet(
         services.dossier_update(user=request.user, dossier=instance, reden=reden, **data)  # type: ignore[arg-type]
         return Response(DossierSerializer(instance, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=FaseWijzigenSerializer, responses={200: DossierSerializer})
+    @extend_schema(
+        request=FaseWijzigenSerializer,
+        responses={200: DossierSerializer, **problem_responses(400, 403, 404)},
+        description=(
+            "Change the phase by hand, with a reason. Phases move forward only and never past "
+            "a phase whose legal fact is missing (Wi2021: the PIP phase needs a completed "
+            "brede intake, art. 14; inburgering and later a vastgestelde PIP, art. 15); the "
+            "dates a phase requires must be recorded. Completing the intake and issuing the "
+            "PIP move the phase themselves."
+        ),
+    )
     @action(detail=True, methods=["post"])
     def fase(self, request: Request, uuid: Any = None) -> Response:
         instance = self.get_object()
@@ -201,6 +237,71 @@ class DossierViewSet(
         return Response(
             TermijnSerializer(qs, many=True, context=self.get_serializer_context()).data
         )
+
+    @extend_schema(
+        request=VerhuizenSerializer,
+        responses={200: DossierSerializer, **problem_responses(400, 403, 404)},
+        description=(
+            "Relocation (Wi 2021, verhuizing): close this dossier as `verhuisd` on "
+            "`datumVerhuizing` and open the next one in `nieuweGemeente`, which adopts the "
+            "phase; that gemeente's team assigns its own werkcoach. Answers the closed dossier "
+            "(its timeline names the new one). The same rules as the UI: only an open dossier, "
+            "another gemeente, a date not in the future (400 naming the field); needs "
+            "`cases.verhuizen_dossier` (auditors never write: 403)."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def verhuizen(self, request: Request, uuid: Any = None) -> Response:
+        instance = self.get_object()
+        serializer = VerhuizenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.dossier_verhuizen(
+            user=cast(User, request.user), dossier=instance, **serializer.validated_data
+        )
+        instance = self.get_queryset().get(pk=instance.pk)
+        return Response(DossierSerializer(instance, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=NotitieSerializer,
+        responses={201: GebeurtenisSerializer, **problem_responses(400, 403, 404)},
+        description=(
+            "Add a note to the dossier's timeline (append-only). An empty note is refused "
+            "(400 naming `tekst`); needs `cases.notitie_dossier` (auditors never write: 403)."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def notities(self, request: Request, uuid: Any = None) -> Response:
+        instance = self.get_object()
+        serializer = NotitieSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        gebeurtenis = services.dossier_notitie_toevoegen(
+            user=cast(User, request.user),
+            dossier=instance,
+            tekst=serializer.validated_data["tekst"],
+        )
+        return Response(
+            GebeurtenisSerializer(gebeurtenis, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        responses={200: GebeurtenisSerializer(many=True), **problem_responses(404)},
+        parameters=[
+            OpenApiParameter("page", int, description="A page number within the paginated result."),
+            OpenApiParameter("pageSize", int, description="Number of results per page (max 100)."),
+        ],
+        description=(
+            "The dossier's timeline: business events and notes, newest first, as on the "
+            "dossier page."
+        ),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def tijdlijn(self, request: Request, uuid: Any = None) -> Response:
+        instance = self.get_object()
+        qs = Gebeurtenis.objects.filter(dossier=instance).select_related("actor")
+        page = self.paginate_queryset(qs.order_by("-tijdstip", "-id"))
+        data = GebeurtenisSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
 
 
 class TermijnViewSet(ScopedViewMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     # platform apps (cross-cutting)
     "inburgering.accounts",
     "inburgering.core",
+    "inburgering.kalender",
     # domain apps
     "cases",
     "pip_plans",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # first of ours: API-Version on every API answer, 413 before a large body is read
+    "inburgering.core.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,7 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "inburgering.core.middleware.ApiVersionMiddleware",
+    "inburgering.core.middleware.NoStoreMiddleware",
     # axes must be last
     "axes.middleware.AxesMiddleware",
 ]
@@ -238,7 +242,7 @@ REST_FRAMEWORK = {
         "djangorestframework_camel_case.render.CamelCaseBrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "djangorestframework_camel_case.parser.CamelCaseJSONParser",
+        "inburgering.core.parsers.StrictCamelCaseJSONParser",
         "djangorestframework_camel_case.parser.CamelCaseFormParser",
         "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
     ],
@@ -253,12 +257,30 @@ SPECTACULAR_SETTINGS = {
         "no BSN in any URI (search by BSN is a POST)."
     ),
     "VERSION": API_VERSION,
+    # NL API Design Rules /core/doc-openapi-contact: name, e-mail and URL of the API's owner
+    "CONTACT": {
+        "name": env("API_CONTACT_NAME", "Inburgering API — functioneel beheer"),
+        "email": env("API_CONTACT_EMAIL", "inburgering@example.org"),
+        "url": env("API_CONTACT_URL", "https://example.org/inburgering/api"),
+    },
+    # /core/uri-version: the major version is in the server URL; paths are relative to it
+    "SERVERS": [{"url": "/api/v1", "description": "This installation, major version 1"}],
+    "TAGS": [
+        {"name": "dossiers", "description": "Dossiers: phase, relocation, timeline, termijnen."},
+        {"name": "inburgeraars", "description": "Persons, registered with their first dossier."},
+        {"name": "intakes", "description": "The brede intake: conversations, life domains."},
+        {"name": "pips", "description": "The PIP and its beschikking."},
+        {"name": "signalen", "description": "Your own signals about termijnen."},
+        {"name": "termijnen", "description": "Statutory and policy deadlines."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "inburgering.core.schema.document_api_conventions",
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
@@ -274,6 +296,7 @@ SPECTACULAR_SETTINGS = {
         "TermijnStatusEnum": "cases.constants.TermijnStatus",
         "TermijnSoortEnum": "cases.constants.TermijnSoort",
         "SignaalSoortEnum": "cases.constants.SignaalSoort",
+        "GebeurtenisSoortEnum": "cases.constants.GebeurtenisSoort",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -283,14 +306,26 @@ SPECTACULAR_SETTINGS = {
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-SECURITY_TXT_CONTACT = env("SECURITY_TXT_CONTACT", "mailto:security@example.org")
-SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", "2027-12-31T23:00:00.000Z")
+# RFC 9116 security.txt: a contact (mailto: or https:) — production refuses an example address —
+# and an expiry computed at request time, this many days ahead (RFC 9116 §2.5.5: less than a
+# year, so a forgotten file goes stale instead of being trusted forever).
+SECURITY_TXT_CONTACT = env("SECURITY_TXT_CONTACT", "mailto:security@example.org") or ""
+SECURITY_TXT_EXPIRES_DAYS = int(env("SECURITY_TXT_EXPIRES_DAYS", "180") or 180)
+if not 1 <= SECURITY_TXT_EXPIRES_DAYS <= 364:
+    raise ImproperlyConfigured(
+        "SECURITY_TXT_EXPIRES_DAYS must be 1-364: RFC 9116 wants an expiry under a year ahead."
+    )
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_bsn": {"()": "inburgering.core.logging.RedactBsnFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "inburgering.core.logging.RedactBsnFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -3,6 +3,7 @@ services (so UI and API refuse identically); these only shape input and output."
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -13,7 +14,7 @@ from rest_framework import serializers
 
 from cases.api.serializers import UserRefField
 from cases.models import Dossier
-from inburgering.core.access import dossiers_for
+from inburgering.core.access import can_view_signalen, dossiers_for
 
 from .. import rules, selectors
 from ..constants import INTAKE_VELDEN, PIP_VELDEN, Beoordeling, Domein, Examendeel, Leerroute
@@ -91,9 +92,28 @@ class KindSerializer(serializers.ModelSerializer):
 
 
 class BredeIntakeSerializer(serializers.ModelSerializer):
-    """List representation: the intake's own fields, no conversations or domains."""
+    """List representation: the intake's own fields, no conversations or domains.
+
+    ``signalen`` (trauma, domestic violence, referrals) is need-to-know like the medical
+    domains (``access.can_view_signalen``): ``null`` for everyone else."""
 
     dossier = UuidRefField()
+    signalen = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Signals (trauma, domestic violence) and referrals. Need-to-know (AVG art. 9): "
+            "null for users without it."
+        ),
+    )
+
+    def to_representation(self, instance: BredeIntake) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = request.user if request else None
+        if user is None or not can_view_signalen(user, instance.dossier):
+            data["signalen"] = None
+        return data
 
     class Meta:
         model = BredeIntake
@@ -136,6 +156,7 @@ class BredeIntakeDetailSerializer(BredeIntakeSerializer):
                 leerbaarheid_laag=intake.leerbaarheid_laag,
                 leersnelheid=intake.taalstart_leersnelheid,
                 geletterd=intake.taalstart_geletterd,
+                regime=persoon.regime,
             )
         )
 
@@ -159,11 +180,33 @@ class IntakeAfrondenSerializer(serializers.Serializer):
 # --- PIP ------------------------------------------------------------------------------------
 
 
+class InburgeringstermijnSerializer(serializers.Serializer):
+    """The inburgeringstermijn that applies to a PIP (``selectors.inburgeringstermijn_voor``)."""
+
+    start = serializers.DateField(
+        help_text=_("First day: the day after the first PIP version was issued (Wi 2021 art. 7).")
+    )
+    berekende_eind = serializers.DateField(help_text=_("Last day by the statute: three years on."))
+    eind = serializers.DateField(help_text=_("Last day in force, including recorded extensions."))
+    verlengd = serializers.BooleanField(help_text=_("Whether an extension moved the last day."))
+
+
 class PipSerializer(serializers.ModelSerializer):
     dossier = UuidRefField()
     vorige_versie = UuidRefField()
     goedgekeurd_door = UuidRefField()
+    teruggestuurd_door = UuidRefField()
     heeft_beschikking = serializers.SerializerMethodField()
+    termijn_start = serializers.SerializerMethodField(
+        help_text=_(
+            "First day of the inburgeringstermijn that applies to this PIP (a later version "
+            "keeps the termijn the first one started)."
+        )
+    )
+    termijn_eind = serializers.SerializerMethodField(
+        help_text=_("Last day of the inburgeringstermijn in force, including extensions.")
+    )
+    inburgeringstermijn = serializers.SerializerMethodField()
 
     class Meta:
         model = Pip
@@ -176,9 +219,12 @@ class PipSerializer(serializers.ModelSerializer):
             *PIP_VELDEN,
             "kenmerk",
             "goedgekeurd_door",
+            "terugstuur_opmerking",
+            "teruggestuurd_door",
             "datum_vastgesteld",
             "termijn_start",
             "termijn_eind",
+            "inburgeringstermijn",
             "bezwaar_tot",
             "heeft_beschikking",
             "pdf_sha256",
@@ -191,6 +237,38 @@ class PipSerializer(serializers.ModelSerializer):
     def get_heeft_beschikking(self, pip: Pip) -> bool:
         return bool(pip.pdf)
 
+    def _termijn(self, pip: Pip) -> selectors.Inburgeringstermijn | None:
+        cache: dict[int, selectors.Inburgeringstermijn | None] = self.__dict__.setdefault(
+            "_termijnen", {}
+        )
+        if pip.pk not in cache:
+            cache[pip.pk] = selectors.inburgeringstermijn_voor(pip)
+        return cache[pip.pk]
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_termijn_start(self, pip: Pip) -> date | None:
+        termijn = self._termijn(pip)
+        return termijn.start if termijn else None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_termijn_eind(self, pip: Pip) -> date | None:
+        termijn = self._termijn(pip)
+        return termijn.eind if termijn else None
+
+    @extend_schema_field(InburgeringstermijnSerializer(allow_null=True))
+    def get_inburgeringstermijn(self, pip: Pip) -> dict[str, Any] | None:
+        termijn = self._termijn(pip)
+        if termijn is None:
+            return None
+        return InburgeringstermijnSerializer(
+            {
+                "start": termijn.start,
+                "berekende_eind": termijn.berekende_eind,
+                "eind": termijn.eind,
+                "verlengd": termijn.verlengd,
+            }
+        ).data
+
 
 class PipAanmakenSerializer(serializers.Serializer):
     dossier = DossierRefField()
@@ -200,6 +278,19 @@ class PipBijwerkenSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pip
         fields = list(PIP_VELDEN)
+
+
+class PipTerugsturenSerializer(serializers.Serializer):
+    opmerking = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text=_(
+            "What the werkcoach should change (required: a missing or blank comment is "
+            "refused). Shown to the werkcoach and kept in the history."
+        ),
+    )
 
 
 class PipVaststellenSerializer(serializers.Serializer):

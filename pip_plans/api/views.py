@@ -38,6 +38,7 @@ from .serializers import (
     PipBijwerkenSerializer,
     PipNieuweVersieSerializer,
     PipSerializer,
+    PipTerugsturenSerializer,
     PipVaststellenSerializer,
     RouteSwitchSerializer,
 )
@@ -211,7 +212,7 @@ class PipViewSet(
             return Pip._base_manager.none()
         return (
             selectors.pips_for(self.request.user)
-            .select_related("goedgekeurd_door")
+            .select_related("goedgekeurd_door", "teruggestuurd_door")
             .order_by("dossier_id", "-versie")
         )
 
@@ -250,6 +251,26 @@ class PipViewSet(
     @action(detail=True, methods=["post"])
     def goedkeuren(self, request: Request, uuid: Any = None) -> Response:
         pip = services.pip_goedkeuren(user=_user(request), pip=self.get_object())
+        return self._out(pip)
+
+    @extend_schema(
+        request=PipTerugsturenSerializer,
+        responses={200: PipSerializer},
+        description=(
+            "Teamleider: return a PIP awaiting approval (`ter_ondertekening`) to the werkcoach "
+            "as `concept`, with a required comment (`terugstuurOpmerking`) that the werkcoach "
+            "sees until the PIP is submitted again; the history and the dossier timeline keep "
+            "it. Needs `pip_plans.goedkeuren_pip`."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def terugsturen(self, request: Request, uuid: Any = None) -> Response:
+        pip = self.get_object()
+        serializer = PipTerugsturenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pip = services.pip_terugsturen(
+            user=_user(request), pip=pip, opmerking=serializer.validated_data["opmerking"]
+        )
         return self._out(pip)
 
     @extend_schema(
