@@ -147,3 +147,23 @@ __all__ = [
     "team",
     "user_met_rol",
 ]
+
+
+def geldige_pip_velden(*, ontzorgen_start, **overrides):
+    """The fields of a PIP that passes ``pip_controleren`` (B1-route, asielstatushouder on a
+    benefit, 6 months of ontzorgen from ``ontzorgen_start``), as the services take them."""
+    return {
+        "leerroute": "b1",
+        "einddoel": "b1",
+        "aanbieder": "Taalschool Huizen",
+        "uren_per_week": 12,
+        "verwachte_duur_maanden": 24,
+        "participatie": "Vrijwilligerswerk bij de voedselbank, 8 uur per week.",
+        "participatie_uren_per_week": 8,
+        "heeft_uitkering": True,
+        "ontzorgen_vaste_lasten": ["huur", "energie"],
+        "ontzorgen_start": ontzorgen_start,
+        "ontzorgen_maanden": 6,
+        "voortgangsgesprekken_per_jaar": 4,
+        **overrides,
+    }

@@ -23,25 +23,14 @@ from pip_plans import services as pip_services
 from pip_plans.constants import Domein, PipStatus
 from pip_plans.models import BredeIntake, IntakeGesprek, Pip
 
+from .factories import geldige_pip_velden
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 VANDAAG = date(2027, 3, 10)
 MORGEN = VANDAAG + timedelta(days=1)
 PROBLEM = "application/problem+json"
 
-GELDIGE_PIP = {
-    "leerroute": "b1",
-    "einddoel": "b1",
-    "aanbieder": "Taalschool Huizen",
-    "uren_per_week": 12,
-    "verwachte_duur_maanden": 24,
-    "participatie": "Vrijwilligerswerk bij de voedselbank, 8 uur per week.",
-    "participatie_uren_per_week": 8,
-    "heeft_uitkering": True,
-    "ontzorgen_vaste_lasten": ["huur", "energie"],
-    "ontzorgen_start": date(2027, 3, 1),
-    "ontzorgen_maanden": 6,
-    "voortgangsgesprekken_per_jaar": 4,
-}
+GELDIGE_PIP = geldige_pip_velden(ontzorgen_start=date(2027, 3, 1))
 
 
 @pytest.fixture(autouse=True)

@@ -24,26 +24,15 @@ from pip_plans import services
 from pip_plans.constants import Domein, PipStatus
 from pip_plans.models import BredeIntake
 
-from .factories import DossierFactory
+from .factories import DossierFactory, geldige_pip_velden
 
 PDF = b"%PDF-1.7 test"
 SHA = hashlib.sha256(PDF).hexdigest()
 
-PIP_VELDEN = {
-    "leerroute": "b1",
-    "einddoel": "b1",
-    "aanbieder": "Taalschool Huizen",
-    "uren_per_week": 12,
-    "verwachte_duur_maanden": 24,
-    "participatie": "Vrijwilligerswerk bij de voedselbank, 8 uur per week.",
-    "participatie_uren_per_week": 8,
-    "heeft_uitkering": True,
-    "ontzorgen_vaste_lasten": ["huur", "energie"],
-    "ontzorgen_start": date(2026, 6, 1),
-    "ontzorgen_maanden": 6,
-    "voortgangsgesprekken_per_jaar": 4,
-    "onderwijsroute_overwogen": "Geen vooropleiding voor het mbo.",
-}
+PIP_VELDEN = geldige_pip_velden(
+    ontzorgen_start=date(2026, 6, 1),
+    onderwijsroute_overwogen="Geen vooropleiding voor het mbo.",
+)
 
 pytestmark = pytest.mark.usefixtures("_vandaag")
 

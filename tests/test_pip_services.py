@@ -19,7 +19,7 @@ from pip_plans import selectors, services
 from pip_plans.constants import Domein, PipStatus
 from pip_plans.models import BredeIntake, DomeinBeoordeling, Pip, RouteWijziging
 
-from .factories import DossierFactory, InburgeraarFactory
+from .factories import DossierFactory, InburgeraarFactory, geldige_pip_velden
 from .klok import vandaag_fixture
 
 # Every date in this module is relative to this day (issue 8: no test on the wall clock).
@@ -46,20 +46,7 @@ def dossier_in_intake(world, **persoon):
         )
 
 
-GELDIG = {
-    "leerroute": "b1",
-    "einddoel": "b1",
-    "aanbieder": "Taalschool Huizen",
-    "uren_per_week": 12,
-    "verwachte_duur_maanden": 24,
-    "participatie": "Vrijwilligerswerk bij de voedselbank, 8 uur per week.",
-    "participatie_uren_per_week": 8,
-    "heeft_uitkering": True,
-    "ontzorgen_vaste_lasten": ["huur", "energie"],
-    "ontzorgen_start": date(2026, 1, 1),
-    "ontzorgen_maanden": 6,
-    "voortgangsgesprekken_per_jaar": 4,
-}
+GELDIG = geldige_pip_velden(ontzorgen_start=date(2026, 1, 1))
 
 
 INTAKE_AFGEROND = date(2026, 1, 15)  # before every vaststelling date these tests use

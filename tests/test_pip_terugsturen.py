@@ -23,19 +23,9 @@ from pip_plans import services
 from pip_plans.constants import PipStatus
 from pip_plans.models import BredeIntake, Pip
 
-GELDIG = {
-    "leerroute": "b1",
-    "einddoel": "b1",
-    "aanbieder": "Taalschool Huizen",
-    "uren_per_week": "10",
-    "verwachte_duur_maanden": "24",
-    "knm": "on",
-    "pvt": "on",
-    "participatie": "Vrijwilligerswerk bij de voedselbank",
-    "participatie_uren_per_week": "8",
-    "voortgangsgesprekken_per_jaar": "4",
-    "onderwijsroute_overwogen": "Geen vooropleiding voor het mbo.",
-}
+from .test_pip_views import GELDIGE_PIP
+
+GELDIG = {**GELDIGE_PIP, "onderwijsroute_overwogen": "Geen vooropleiding voor het mbo."}
 OPMERKING = "Het aantal lesuren past niet bij de leerbaarheid; graag 16 uur per week."
 
 

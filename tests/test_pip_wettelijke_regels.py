@@ -30,6 +30,7 @@ from pip_plans import rules, services
 from pip_plans.constants import Leerroute, PipStatus
 from pip_plans.models import BredeIntake, Pip, RouteWijziging
 
+from .test_pip_api import GELDIG as API_GELDIG
 from .test_pip_services import (  # noqa: F401
     GELDIG,
     _media,
@@ -41,20 +42,6 @@ from .test_pip_services import (  # noqa: F401
 )
 
 PROBLEM = "application/problem+json"
-
-API_GELDIG = {
-    "leerroute": "b1",
-    "einddoel": "b1",
-    "aanbieder": "Taalschool Huizen",
-    "urenPerWeek": 12,
-    "verwachteDuurMaanden": 24,
-    "participatie": "Vrijwilligerswerk",
-    "heeftUitkering": True,
-    "ontzorgenVasteLasten": ["huur"],
-    "ontzorgenStart": "2026-01-01",
-    "ontzorgenMaanden": 6,
-    "voortgangsgesprekkenPerJaar": 4,
-}
 
 
 def invalid(response) -> dict[str, str]:
