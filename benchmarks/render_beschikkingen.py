@@ -5,8 +5,11 @@ Usage (from the project root):
     DJANGO_SETTINGS_MODULE=inburgering.settings.dev \
         .venv/bin/python benchmarks/render_beschikkingen.py [-n 200]
 
-Builds unsaved, in-memory PIPs (no database writes, no database needed for rendering), renders
-one to warm up WeasyPrint (fonts, user-agent stylesheets), then renders N documents and reports
+Builds unsaved, in-memory PIPs (no database writes, no database needed for rendering) and
+renders them exactly as the worker does: through the registered document kind
+``pip.beschikking`` and the platform's ``inburgering.documents.pdf.render_pdf`` (one font
+configuration per process, the allow-list URL fetcher, PDF/A-3u). Renders one to warm up
+WeasyPrint (fonts, user-agent stylesheets), then renders N documents and reports
 median / p95 milliseconds per document, documents per second, the page-count range and the
 growth of the resident set size over the run (from /proc/self/statm).
 
@@ -41,10 +44,11 @@ from pypdf import PdfReader  # noqa: E402
 
 from cases.models import Dossier, Inburgeraar  # noqa: E402
 from inburgering.accounts.models import Gemeente  # noqa: E402
+from inburgering.documents import registry  # noqa: E402
+from inburgering.documents.termijnen import bezwaar_einddatum  # noqa: E402
 from pip_plans.constants import Einddoel, Examendeel, Leerroute, PipStatus, VasteLast  # noqa: E402
+from pip_plans.documenten import BESCHIKKING  # noqa: E402
 from pip_plans.models import Pip  # noqa: E402
-from pip_plans.pdf import render_beschikking  # noqa: E402
-from pip_plans.rules import bezwaar_einddatum  # noqa: E402
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -119,8 +123,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="documents to render (default 200)")
     args = parser.parse_args()
 
+    kind = registry.get(BESCHIKKING)
     pips = [maak_pip(i) for i in range(args.n)]
-    render_beschikking(maak_pip(args.n))  # warm-up: fonts, UA stylesheets, imports
+    kind.render(maak_pip(args.n))  # warm-up: fonts, UA stylesheets, imports
     gc.collect()
     rss_start = rss_bytes()
 
@@ -129,7 +134,7 @@ def main() -> None:
     totaal = 0.0
     for pip in pips:
         t0 = time.perf_counter()
-        pdf = render_beschikking(pip)
+        pdf = kind.render(pip)
         verstreken = time.perf_counter() - t0
         totaal += verstreken
         tijden.append(verstreken * 1000)

@@ -71,8 +71,8 @@ from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
-from cases import bewaking  # noqa: E402
-from cases.constants import GebeurtenisSoort, SignaalSoort, TermijnStatus  # noqa: E402
+from cases import bewaking, tijdlijn  # noqa: E402
+from cases.constants import SignaalSoort, TermijnStatus  # noqa: E402
 from cases.models import Dossier, Gebeurtenis, Signaal, TermijnBeleid  # noqa: E402
 from cases.termijnregels import registry  # noqa: E402
 from inburgering.accounts.constants import Rol  # noqa: E402
@@ -436,11 +436,11 @@ GEBEURTENISSEN = """
 INSERT INTO cases_gebeurtenis (dossier_id, soort, tijdstip, actor_id, omschrijving, gegevens)
 SELECT g.dossier_id, g.soort, g.tijdstip, NULL, g.omschrijving, '{}'::jsonb
   FROM (
-    SELECT id AS dossier_id, 'aangemaakt' AS soort, aanmelding::timestamptz AS tijdstip,
+    SELECT id AS dossier_id, 'dossier.aangemaakt' AS soort, aanmelding::timestamptz AS tijdstip,
            'Dossier created.' AS omschrijving
       FROM bench_feiten
     UNION ALL
-    SELECT id, 'fase', coalesce(afgesloten, pip, intake, brp, huisvesting, koppeling,
+    SELECT id, 'dossier.fase', coalesce(afgesloten, pip, intake, brp, huisvesting, koppeling,
                                 aanmelding)::timestamptz,
            'Phase changed to ' || fase || '.'
       FROM bench_feiten WHERE fase <> 'aangemeld'
@@ -700,19 +700,13 @@ def naief(peildatum: date, stap: int) -> dict[str, Any]:
                         verlopen += 1
                         Gebeurtenis.objects.create(
                             dossier=dossier,
-                            soort=GebeurtenisSoort.TERMIJN,
+                            soort=tijdlijn.TERMIJN_VERLOPEN,
                             tijdstip=nu,
-                            omschrijving=_(
-                                "Termijn “%(regel)s” overdue: the due date was %(datum)s."
-                            )
-                            % {
-                                "regel": termijn.omschrijving,
-                                "datum": termijn.uiterste_datum.strftime("%d-%m-%Y"),
-                            },
                             gegevens={
                                 "termijn": termijn.pk,
                                 "code": termijn.code,
-                                "uiterste_datum": termijn.uiterste_datum.isoformat(),
+                                "volgnummer": termijn.volgnummer,
+                                "datum": termijn.uiterste_datum.isoformat(),
                                 "door": "bewaking",
                             },
                         )

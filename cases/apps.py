@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self) -> None:
-        from . import termijnregels  # noqa: F401  (registers this app's termijn rules)
+        # the hub's own part: the dossier's facts, key dates and history (cases/onderdeel.py);
+        # its own timeline event kinds are registered by cases.tijdlijn itself
+        from . import onderdeel, policy, tijdlijn  # noqa: F401
+
+        onderdeel.registreren()
+        policy.registreren()  # this app's actions, with the platform's policy engine

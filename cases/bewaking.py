@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 
 from inburgering.accounts.constants import Rol
 
-from .constants import GebeurtenisSoort, SignaalSoort
+from . import tijdlijn
+from .constants import SignaalSoort
 from .models import BewakingsRun, Dossier, Signaal, Termijn, TermijnBeleid
 from .termijnregels import registry
 
@@ -70,26 +71,8 @@ def _history_kolommen() -> tuple[list[str], list[str]]:
     return kolommen, [f"upd.{k}" for k in kolommen]
 
 
-def _regelteksten() -> tuple[str, dict[str, str]]:
-    """A VALUES list of (code, description, repeating) for the timeline text, in the
-    site language (the sweep has no user whose language to use)."""
-    rijen = []
-    params: dict[str, str] = {}
-    for i, regel in enumerate(registry):
-        rijen.append(f"(%(c{i})s, %(t{i})s, %(h{i})s)")
-        params.update(
-            {
-                f"c{i}": regel.code,
-                f"t{i}": str(regel.omschrijving),
-                f"h{i}": "1" if regel.herhalend else "0",
-            }
-        )
-    return ", ".join(rijen), params
-
-
-def _verloop_sql() -> tuple[str, dict[str, str]]:
+def _verloop_sql() -> str:
     kolommen, bron = _history_kolommen()
-    waarden, params = _regelteksten()
     historical = Termijn.history.model._meta.db_table  # type: ignore[attr-defined]
     # identifiers come from model metadata; every value is a bound parameter
     sql = f"""
@@ -113,19 +96,17 @@ def _verloop_sql() -> tuple[str, dict[str, str]]:
                                       history_change_reason, history_user_id)
             SELECT {", ".join(bron)}, %(nu)s, '~', %(reden)s, NULL FROM upd
         )
+        -- a coded event (cases.tijdlijn): the sentence is rendered in the reader's language
         INSERT INTO cases_gebeurtenis (dossier_id, soort, tijdstip, actor_id, omschrijving,
                                        gegevens)
-        SELECT upd.dossier_id, %(soort)s, %(nu)s, NULL,
-               format(%(tekst)s,
-                      CASE WHEN r.herhalend = '1' THEN r.tekst || ' ' || upd.volgnummer
-                           ELSE coalesce(r.tekst, upd.code) END,
-                      to_char(upd.uiterste_datum, 'DD-MM-YYYY')),
+        SELECT upd.dossier_id, %(soort)s, %(nu)s, NULL, '',
                jsonb_build_object('termijn', upd.id, 'code', upd.code,
-                                  'uiterste_datum', upd.uiterste_datum, 'door', 'bewaking')
-          FROM upd LEFT JOIN (VALUES {waarden}) AS r(code, tekst, herhalend)
-            ON r.code = upd.code
+                                  'volgnummer', upd.volgnummer,
+                                  'datum', to_char(upd.uiterste_datum, 'YYYY-MM-DD'),
+                                  'door', 'bewaking')
+          FROM upd
     """  # noqa: S608
-    return sql, params
+    return sql
 
 
 def _signaal_sql() -> str:
@@ -255,12 +236,8 @@ def sweep(
     peildatum = peildatum or timezone.localdate()
     run = _run_kiezen(peildatum)
     resultaat = Resultaat(peildatum=peildatum, run_id=run.pk, hervat_vanaf=run.laatste_dossier_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        verloop_sql, tekst_params = _verloop_sql()
-        tekst = _("Termijn “%(regel)s” overdue: the due date was %(datum)s.") % {
-            "regel": "%1$s",
-            "datum": "%2$s",
-        }
+    verloop_sql = _verloop_sql()
+    with translation.override(settings.LANGUAGE_CODE):  # the history's change reason
         reden = _("Overdue (termijnbewaking)")
     signaal_sql = _signaal_sql()
     escalerend = [r.code for r in registry if r.escaleren]
@@ -277,8 +254,7 @@ def sweep(
             "peildatum": peildatum,
             "nu": nu,
             "reden": reden,
-            "soort": GebeurtenisSoort.TERMIJN.value,
-            "tekst": tekst,
+            "soort": tijdlijn.TERMIJN_VERLOPEN,
         }
         teller = _Teller()
         with ExitStack() as stack:
@@ -286,7 +262,7 @@ def sweep(
                 stack.enter_context(connection.execute_wrapper(teller))
             stack.enter_context(transaction.atomic())
             cursor = stack.enter_context(connection.cursor())
-            cursor.execute(verloop_sql, {**params, **tekst_params})
+            cursor.execute(verloop_sql, params)
             verlopen = cursor.rowcount
             cursor.execute(
                 signaal_sql,

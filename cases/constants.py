@@ -51,14 +51,7 @@ class ContactKanaal(models.TextChoices):
     SMS = "sms", _("SMS")
 
 
-class GebeurtenisSoort(models.TextChoices):
-    AANGEMAAKT = "aangemaakt", _("dossier created")
-    TOEGEWEZEN = "toegewezen", _("assigned")
-    FASE = "fase", _("phase changed")
-    GEWIJZIGD = "gewijzigd", _("details changed")
-    NOTITIE = "notitie", _("note")
-    VERHUISD = "verhuisd", _("relocated")
-    TERMIJN = "termijn", _("deadline")
+# Timeline event kinds are an open registry of codes: cases/tijdlijn.py.
 
 
 # A new dossier starts in (and the API offers) only open phases.

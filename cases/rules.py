@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import calendar
-import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from .constants import ASIEL_DOELGROEPEN, FASE_VOLGORDE, GESLOTEN_FASEN, Fase
+from django.utils import timezone
+
+# the BSN rule is a platform primitive; re-exported here for the dossier core's callers
+from inburgering.core.bsn import is_valid_bsn as is_valid_bsn
+from inburgering.core.bsn import normalise_bsn as normalise_bsn
+
+from .constants import ASIEL_DOELGROEPEN, BINNENKORT_DAGEN, FASE_VOLGORDE, GESLOTEN_FASEN, Fase
 
 MINIMUM_LEEFTIJD = 16  # Wet inburgering 2021, art. 3: obliged from 16 ...
 
@@ -26,37 +31,6 @@ AOW_LEEFTIJD: dict[int, tuple[int, int]] = {
     2029: (67, 3),
     2030: (67, 3),
 }
-
-
-def is_valid_bsn(value: str) -> bool:
-    """The elfproef for a burgerservicenummer: nine ASCII digits, weighted sum divisible by 11.
-
-    Only ``0``-``9``: other scripts' digits are not a BSN until ``normalise_bsn`` has turned
-    them into ASCII (``str.isdigit`` alone would accept "٠١٢" and superscripts like "¹²³")."""
-    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
-        return False
-    digits = [int(c) for c in value]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
-    return total % 11 == 0
-
-
-def _ascii_digit(c: str) -> str:
-    """A Unicode decimal digit (Arabic-Indic ٣, full-width ３, …) as its ASCII digit; any other
-    character (superscript ³ is a digit but not a decimal digit) unchanged."""
-    if c.isascii():
-        return c
-    decimal = unicodedata.decimal(c, None)
-    return str(decimal) if decimal is not None else c
-
-
-def normalise_bsn(value: str) -> str:
-    """Strip spaces, dots and dashes people type; Unicode decimal digits become ASCII digits;
-    left-pad eight digits with a zero. Whatever remains must be nine ASCII digits
-    (``is_valid_bsn``), so the same person is one BSN however it was typed."""
-    cleaned = "".join(_ascii_digit(c) for c in value if not c.isspace() and c not in ".-")
-    if len(cleaned) == 8 and cleaned.isascii() and cleaned.isdigit():
-        cleaned = "0" + cleaned
-    return cleaned
 
 
 def add_years_months(start: date, years: int, months: int = 0) -> date:
@@ -263,3 +237,8 @@ class Adres:
 
     def __str__(self) -> str:
         return ", ".join(self.regels).replace("  ", " ")
+
+
+def binnenkort_grens(vandaag: date | None = None) -> date:
+    """The last due date that counts as "due soon" (``BINNENKORT_DAGEN`` from today)."""
+    return (vandaag or timezone.localdate()) + timedelta(days=BINNENKORT_DAGEN)

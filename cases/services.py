@@ -13,29 +13,28 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from inburgering.accounts.models import Gemeente, User
-from inburgering.core.access import dossiers_for, ensure_can_edit_dossier, ensure_has_perm
+from inburgering.core.access import ensure_has_perm
 from inburgering.core.integrity import ConflictError, constraint_conflicts
 
-from . import rules, termijnen
+from . import rules, termijnen, tijdlijn
 from .constants import (
     ADRES_SOORTEN,
     FASE_VOLGORDE,
     OPEN_FASEN,
     PERSOON_VELDEN,
     Fase,
-    GebeurtenisSoort,
     Regime,
 )
 from .feitdatums import feitdatum_fout
+from .hub import hub
 from .models import Dossier, Gebeurtenis, Inburgeraar
-from .termijnregels import registry
+from .policy import dossiers_for, ensure_can_edit_dossier
 
 INBURGERAAR_FIELDS = set(PERSOON_VELDEN)
 DOSSIER_CREATE_FIELDS = {
@@ -92,16 +91,22 @@ def gebeurtenis_vastleggen(
     dossier: Dossier,
     soort: str,
     actor: User | None,
-    omschrijving: str,
     gegevens: Mapping[str, Any] | None = None,
+    omschrijving: str = "",
 ) -> Gebeurtenis:
-    return Gebeurtenis.objects.create(
+    """Append a timeline event: a registered kind (``cases.tijdlijn``) with its parameters,
+    rendered in the reader's language when read. Only a note (free text) passes
+    ``omschrijving``. An unknown kind or a missing parameter is refused."""
+    gebeurtenis = Gebeurtenis(
         dossier=dossier,
         soort=soort,
         actor=actor,
         omschrijving=omschrijving,
         gegevens=dict(gegevens or {}),
     )
+    gebeurtenis.full_clean(exclude=["dossier", "actor"])  # both are saved rows already
+    gebeurtenis.save(force_insert=True)
+    return gebeurtenis
 
 
 def _peildatum(dossier: Dossier) -> date:
@@ -198,17 +203,16 @@ def dossier_create(
     termijnen.herberekenen(dossier, user=user)
     gebeurtenis_vastleggen(
         dossier=dossier,
-        soort=GebeurtenisSoort.AANGEMAAKT,
+        soort=tijdlijn.DOSSIER_AANGEMAAKT,
         actor=user,
-        omschrijving=_("Dossier created in phase “%(fase)s”.")
-        % {"fase": dossier.get_fase_display()},
+        gegevens={"fase": dossier.fase},
     )
     if werkcoach:
         gebeurtenis_vastleggen(
             dossier=dossier,
-            soort=GebeurtenisSoort.TOEGEWEZEN,
+            soort=tijdlijn.DOSSIER_TOEGEWEZEN,
             actor=user,
-            omschrijving=_("Werkcoach: %(naam)s.") % {"naam": werkcoach},
+            gegevens={"rol": "werkcoach", "naam": str(werkcoach)},
         )
     return dossier
 
@@ -243,6 +247,8 @@ def inburgeraar_aanmelden(
     errors: dict[str, Any] = {}
     try:
         cast(Any, inburgeraar)._history_user = user
+        # the change is made for the new dossier's gemeente (its history record says so)
+        cast(Any, inburgeraar)._historie_gemeente_id = getattr(dossier.get("gemeente"), "pk", None)
         inburgeraar.full_clean(validate_unique=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
@@ -287,15 +293,8 @@ def inburgeraar_update(
         for d in open_dossiers:
             gebeurtenis_vastleggen(
                 dossier=d,
-                soort=GebeurtenisSoort.GEWIJZIGD,
+                soort=tijdlijn.DOSSIER_PERSOON_GEWIJZIGD,
                 actor=user,
-                omschrijving=_("Personal details changed: %(velden)s.")
-                % {
-                    "velden": ", ".join(
-                        str(cast(Field, Inburgeraar._meta.get_field(f)).verbose_name)
-                        for f in changed
-                    )
-                },
                 gegevens={"velden": changed},
             )
     return inburgeraar
@@ -328,34 +327,23 @@ def dossier_update(
     for role in ("werkcoach", "begeleider"):
         if role in changed:
             person = getattr(dossier, role)
+            gegevens: dict[str, Any] = {"rol": role, "reden": reden}
+            if person:
+                gegevens["naam"] = str(person)
             gebeurtenis_vastleggen(
                 dossier=dossier,
-                soort=GebeurtenisSoort.TOEGEWEZEN,
-                actor=user,
-                omschrijving=(
-                    _("%(rol)s: %(naam)s.")
-                    % {
-                        "rol": cast(Field, Dossier._meta.get_field(role)).verbose_name.capitalize(),
-                        "naam": person,
-                    }
-                    if person
-                    else _("%(rol)s removed.")
-                    % {"rol": cast(Field, Dossier._meta.get_field(role)).verbose_name.capitalize()}
+                soort=(
+                    tijdlijn.DOSSIER_TOEGEWEZEN if person else tijdlijn.DOSSIER_TOEWIJZING_BEEINDIGD
                 ),
-                gegevens={"rol": role, "reden": reden},
+                actor=user,
+                gegevens=gegevens,
             )
     other = [f for f in changed if f not in ("werkcoach", "begeleider")]
     if other:
         gebeurtenis_vastleggen(
             dossier=dossier,
-            soort=GebeurtenisSoort.GEWIJZIGD,
+            soort=tijdlijn.DOSSIER_GEWIJZIGD,
             actor=user,
-            omschrijving=_("Changed: %(velden)s.")
-            % {
-                "velden": ", ".join(
-                    str(cast(Field, Dossier._meta.get_field(f)).verbose_name) for f in other
-                )
-            },
             gegevens={"velden": other, "reden": reden},
         )
     return dossier
@@ -384,13 +372,11 @@ FASE_FEIT_WEIGERINGEN = {
 
 
 def _fase_feiten(dossier: Dossier) -> dict[str, bool]:
-    """Which phase facts are recorded, read through the fact registry (``cases`` does not
-    import the apps that own the intake and the PIP; they register their fact sources)."""
-    feiten = registry.feiten(dossier)
-    return {
-        "intake_afgerond": bool(feiten.intake_afgerond),
-        "pip_vastgesteld": bool(feiten.pip_vastgesteld),
-    }
+    """Which phase facts are recorded, read from the key dates the hub's parts register
+    (``cases`` does not import the apps that own the intake and the PIP). A fact no part
+    reports counts as missing."""
+    gezet = {s.feit: bool(s.datum) for s in hub.sleuteldata(hub.feiten(dossier)) if s.feit}
+    return {feit: gezet.get(feit, False) for _fase, feit in rules.FASE_FEITEN}
 
 
 @transaction.atomic
@@ -422,7 +408,6 @@ def dossier_fase_wijzigen(
             else _("Give the reason for the phase change.")
         ]
     van_fase = dossier.fase
-    van = dossier.get_fase_display()
     if "fase" not in errors:
         dossier.fase = fase
         try:
@@ -440,11 +425,9 @@ def dossier_fase_wijzigen(
         termijnen.herberekenen(dossier, user=user)  # open clocks of a closed dossier lapse
     gebeurtenis_vastleggen(
         dossier=dossier,
-        soort=GebeurtenisSoort.FASE,
+        soort=tijdlijn.DOSSIER_FASE,
         actor=user,
-        omschrijving=_("Phase: %(van)s → %(naar)s.")
-        % {"van": van, "naar": dossier.get_fase_display()},
-        gegevens={"fase": fase, "reden": reden},
+        gegevens={"van": van_fase, "naar": dossier.fase, "fase": fase, "reden": reden},
     )
     return dossier
 
@@ -543,11 +526,14 @@ def dossier_verhuizen(
     )
     gebeurtenis_vastleggen(
         dossier=dossier,
-        soort=GebeurtenisSoort.VERHUISD,
+        soort=tijdlijn.DOSSIER_VERHUISD,
         actor=user,
-        omschrijving=_("Relocated to %(gemeente)s on %(datum)s.")
-        % {"gemeente": nieuwe_gemeente, "datum": datum_verhuizing.strftime("%d-%m-%Y")},
-        gegevens={"nieuw_dossier": str(nieuw.uuid), "reden": reden},
+        gegevens={
+            "gemeente": str(nieuwe_gemeente),
+            "datum": datum_verhuizing.isoformat(),
+            "nieuw_dossier": str(nieuw.uuid),
+            "reden": reden,
+        },
     )
     return nieuw
 
@@ -560,5 +546,5 @@ def dossier_notitie_toevoegen(*, user: User, dossier: Dossier, tekst: str) -> Ge
     if not tekst.strip():
         raise ValidationError({"tekst": _("A note cannot be empty.")})
     return gebeurtenis_vastleggen(
-        dossier=dossier, soort=GebeurtenisSoort.NOTITIE, actor=user, omschrijving=tekst.strip()
+        dossier=dossier, soort=tijdlijn.DOSSIER_NOTITIE, actor=user, omschrijving=tekst.strip()
     )

@@ -12,7 +12,6 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,16 +21,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import User
-from inburgering.core.access import can_edit_dossier, is_read_only
+from inburgering.core.access import mag, vereis
 
-from . import selectors, termijnen
+from . import presentatie, selectors, termijnen
 from .bewaking import laatste_run
 from .constants import BINNENKORT_DAGEN, SignaalSoort, TermijnStatus
+from .feiten import Feiten
 from .forms import TermijnGehaaldForm, TermijnVerlengenForm
-from .models import Dossier, Signaal, Termijn, Verlenging
-from .termijnregels import Feiten, TermijnRegel, Verlengbaar, registry
+from .historie import HistorieRegel, termijnen_historie
+from .hub import hub
+from .models import Dossier, Termijn, Verlenging
+from .policy import signalen_om_af_te_handelen
+from .termijnregels import TermijnRegel, Verlengbaar, registry
 
 SIGNALEN_PAGE_SIZE = 25
 LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
@@ -39,11 +41,7 @@ LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
 
 def kan_termijnen_beheren(user: Any, dossier: Dossier) -> bool:
     """May extend a dossier's termijnen or mark them met (werkcoach, teamleider)."""
-    return (
-        user.has_perm("cases.beheren_termijn")
-        and not is_read_only(user)
-        and can_edit_dossier(user, dossier)
-    )
+    return mag(user, "termijn.beheren", dossier)
 
 
 @dataclass
@@ -53,7 +51,7 @@ class TermijnItem:
     termijn: Termijn
     regel: TermijnRegel | None
     verlengingen: list[Verlenging]
-    historie: list[selectors.TermijnHistorieRegel]
+    historie: list[HistorieRegel]
     binnenkort: bool
     max_tot: date | None = None
     verlengen_form: TermijnVerlengenForm | None = None
@@ -76,10 +74,10 @@ def termijnen_sectie(
     """Context for ``cases/_termijnen.html``, or ``None`` when the user may not see termijnen.
     A fixed number of queries: the clocks, their extensions, their history, and — only when an
     extension is capped — the dossier's facts once for every clock."""
-    if not user.has_perm("cases.view_termijn"):
+    if not mag(user, "termijn.bekijken", dossier):
         return None
     lijst = selectors.dossier_termijnen(dossier)
-    historie = selectors.termijnen_historie(lijst)
+    historie = termijnen_historie(lijst)
     beheren = kan_termijnen_beheren(user, dossier)
     grens = selectors.binnenkort_grens()
     feiten: Feiten | None = None
@@ -96,7 +94,7 @@ def termijnen_sectie(
         lopend = beheren and regel is not None and t.status in LOPEND
         if lopend and regel is not None and regel.verlengbaar is not Verlengbaar.NEE:
             if regel.verlengbaar is Verlengbaar.BEPERKT:
-                feiten = feiten if feiten is not None else registry.feiten(dossier)
+                feiten = feiten if feiten is not None else hub.feiten(dossier)
                 item.max_tot = termijnen.max_verlengd_tot(t, feiten)
             item.verlengen_form = TermijnVerlengenForm(termijn=t, max_tot=item.max_tot)
         if lopend and regel is not None and regel.handmatig_gehaald:
@@ -112,7 +110,7 @@ def termijnen_sectie(
         items.append(item)
     return {
         "items": items,
-        "tijdlijn": selectors.termijn_tijdlijn(lijst),
+        "tijdlijn": presentatie.termijn_tijdlijn(lijst),
         "kan_beheren": beheren,
         "binnenkort_dagen": BINNENKORT_DAGEN,
     }
@@ -122,8 +120,7 @@ def termijnen_sectie(
 
 
 def _ensure_signalen(user: Any) -> None:
-    if not user.has_perm("cases.view_termijn"):
-        raise PermissionDenied(_("Your role does not allow this action."))
+    vereis(user, "signaal.bekijken")
 
 
 def signalen(request: HttpRequest) -> HttpResponse:
@@ -150,7 +147,7 @@ def signalen(request: HttpRequest) -> HttpResponse:
             ("alle", _("All")),
         ],
         "soorten": SignaalSoort.choices,
-        "kan_afhandelen": not is_read_only(user),
+        "kan_afhandelen": mag(user, "signaal.afhandelen"),
     }
     return render(request, "cases/signalen.html", context)
 
@@ -158,11 +155,10 @@ def signalen(request: HttpRequest) -> HttpResponse:
 @require_POST
 def signalen_afhandelen(request: HttpRequest) -> HttpResponse:
     """Mark one signal (``signaal``) or the selected ones (``signalen``) handled. Someone else's
-    signal is refused (403) by the service; an unknown one is not found (404)."""
+    signal is refused (403); one the user does not reach is not found (404), as in the API."""
     user = cast(User, request.user)
     _ensure_signalen(user)
-    if is_read_only(user):
-        raise PermissionDenied(_("Your role does not allow this action."))
+    vereis(user, "signaal.afhandelen")  # a read-only role, before any lookup
     gekozen = (
         [request.POST["signaal"]]
         if request.POST.get("signaal")
@@ -177,9 +173,7 @@ def signalen_afhandelen(request: HttpRequest) -> HttpResponse:
     if not uuids:
         messages.error(request, _("Select at least one signal."))
         return redirect(target)
-    ids = list(Signaal.objects.filter(uuid__in=uuids).values_list("pk", flat=True))
-    if len(ids) != len(uuids):
-        raise Http404(_("No signal found."))
+    ids = signalen_om_af_te_handelen(user, uuids)  # 404 not reached, 403 someone else's
     count = termijnen.signalen_afhandelen(user=user, signaal_ids=ids)
     messages.success(
         request,
@@ -195,13 +189,12 @@ def signalen_afhandelen(request: HttpRequest) -> HttpResponse:
 def termijnen_overzicht(request: HttpRequest) -> HttpResponse:
     """Overdue and soon-due termijnen of the team's dossiers, per werkcoach and rule."""
     user = cast(User, request.user)
-    if not user.heeft_rol(Rol.TEAMLEIDER):
-        raise PermissionDenied(_("Only a teamleider sees the deadline overview."))
+    vereis(user, "termijnen.overzicht")
     context = {
         "overzicht": selectors.termijnen_overzicht(user),
         "run": laatste_run(),
         "binnenkort_dagen": BINNENKORT_DAGEN,
         "lijst_max": selectors.OVERZICHT_LIJST_MAX,
-        "grafiek_label": selectors.GRAFIEK_LABEL,
+        "grafiek_label": presentatie.GRAFIEK_LABEL,
     }
     return render(request, "cases/termijnen_overzicht.html", context)

@@ -16,9 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inburgering.accounts.models import User
-from inburgering.core.access import ensure_can_edit_dossier, ensure_has_perm
+from inburgering.core.access import ensure_has_perm
 
-from .constants import OPEN_FASEN, GebeurtenisSoort, TermijnStatus
+from . import tijdlijn
+from .constants import OPEN_FASEN, TermijnStatus
+from .feiten import Feiten
+from .hub import hub
 from .models import (
     INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN,
     Dossier,
@@ -27,8 +30,9 @@ from .models import (
     TermijnBeleid,
     Verlenging,
 )
+from .policy import ensure_can_edit_dossier
 from .rules import add_years_months, feitdatum_weigering
-from .termijnregels import Feiten, TermijnRegel, Verlengbaar, registry
+from .termijnregels import TermijnRegel, Verlengbaar, registry
 
 LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
 
@@ -72,7 +76,7 @@ def herberekenen(
     it still runs."""
     reden = reden or _("Recomputed after a change of facts")
     vandaag = timezone.localdate()
-    feiten = registry.feiten(dossier)
+    feiten = hub.feiten(dossier)
     gewenst = registry.klokken(feiten)
     bestaand = {
         (t.code, t.volgnummer): t
@@ -133,15 +137,19 @@ def _ensure_beheren(user: User | None, termijn: Termijn) -> None:
     ensure_can_edit_dossier(user, termijn.dossier)
 
 
-def _gebeurtenis(termijn: Termijn, user: User | None, omschrijving: str, **gegevens: Any) -> None:
+def _gebeurtenis(termijn: Termijn, user: User | None, soort: str, **gegevens: Any) -> None:
     from .services import gebeurtenis_vastleggen
 
     gebeurtenis_vastleggen(
         dossier=termijn.dossier,
-        soort=GebeurtenisSoort.TERMIJN,
+        soort=soort,
         actor=user,
-        omschrijving=omschrijving,
-        gegevens={"termijn": termijn.pk, "code": termijn.code, **gegevens},
+        gegevens={
+            "termijn": termijn.pk,
+            "code": termijn.code,
+            "volgnummer": termijn.volgnummer,
+            **gegevens,
+        },
     )
 
 
@@ -150,7 +158,7 @@ def max_verlengd_tot(termijn: Termijn, feiten: Feiten | None = None) -> date | N
     regel = _regel(termijn)
     if regel.verlengbaar is not Verlengbaar.BEPERKT or regel.max_verlenging_maanden is None:
         return None
-    feiten = feiten if feiten is not None else registry.feiten(termijn.dossier)
+    feiten = feiten if feiten is not None else hub.feiten(termijn.dossier)
     return add_years_months(termijn.berekende_datum, 0, regel.max_verlenging_maanden(feiten))
 
 
@@ -216,15 +224,10 @@ def termijn_verlengen(*, user: User, termijn: Termijn, tot: date | None, reden: 
     _gebeurtenis(
         termijn,
         user,
-        _("Termijn “%(regel)s” extended from %(van)s to %(tot)s: %(reden)s")
-        % {
-            "regel": termijn.omschrijving,
-            "van": van.strftime("%d-%m-%Y"),
-            "tot": tot.strftime("%d-%m-%Y"),
-            "reden": reden.strip(),
-        },
+        tijdlijn.TERMIJN_VERLENGD,
         van=van.isoformat(),
         tot=tot.isoformat(),
+        reden=reden.strip(),
     )
     return termijn
 
@@ -273,13 +276,9 @@ def termijn_gehaald_markeren(
     _gebeurtenis(
         termijn,
         user,
-        _("Termijn “%(regel)s” %(status)s on %(datum)s.")
-        % {
-            "regel": termijn.omschrijving,
-            "status": termijn.get_status_display(),
-            "datum": datum.strftime("%d-%m-%Y"),
-        },
-        gehaald_op=datum.isoformat(),
+        tijdlijn.TERMIJN_GEHAALD,
+        status=termijn.status,
+        datum=datum.isoformat(),
     )
     return termijn
 

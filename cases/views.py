@@ -7,7 +7,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,14 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inburgering.accounts.models import User
-from inburgering.core.access import (
-    bsn_voor,
-    can_edit_dossier,
-    dossiers_for,
-    is_read_only,
-    zoekterm_voor,
-)
-from pip_plans.views import dossier_sectie as pip_sectie
+from inburgering.core.access import mag, vereis
 
 from . import selectors, services, termijnen
 from .constants import Doelgroep, Fase, Regime, TermijnFilter
@@ -42,8 +35,11 @@ from .forms import (
     ZoekForm,
     apply_service_errors,
 )
+from .historie import dossier_historie
+from .hub import hub
 from .models import Dossier, Termijn
-from .termijn_views import GebondenForm, kan_termijnen_beheren, termijnen_sectie
+from .policy import begint_op_eigen_caseload, bsn_voor, dossiers_for, zoekterm_voor
+from .termijn_views import GebondenForm, termijnen_sectie
 from .termijnregels import Verlengbaar
 
 ZOEK_SESSIE_KEY = "caseload_zoekterm"
@@ -79,8 +75,7 @@ def _flash_errors(request: HttpRequest, errors: list[str]) -> None:
 
 
 def _ensure_editable(request: HttpRequest, dossier: Dossier) -> None:
-    if not can_edit_dossier(request.user, dossier):
-        raise PermissionDenied(_("You may not change this dossier."))
+    vereis(request.user, "dossier.bewerken", dossier)
 
 
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -88,7 +83,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in FILTERS}
     if not params["werkcoach"]:
         # a werkcoach starts on their own caseload; "alle" is the explicit "everyone"
-        params["werkcoach"] = "mij" if user.heeft_rol("werkcoach") else "alle"  # type: ignore[union-attr]
+        params["werkcoach"] = "mij" if begint_op_eigen_caseload(user) else "alle"
     zoekterm = request.session.get(ZOEK_SESSIE_KEY, "")
     qs = selectors.caseload(
         user=user,  # type: ignore[arg-type]
@@ -117,8 +112,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "termijn_filters": TermijnFilter.choices,
         "gemeenten": selectors.gemeenten_voor(user),  # type: ignore[arg-type]
         "werkcoaches": selectors.werkcoaches_voor(user),  # type: ignore[arg-type]
-        "kan_toewijzen": user.has_perm("cases.toewijzen_dossier") and not is_read_only(user),
-        "kan_aanmaken": user.has_perm("cases.add_dossier") and not is_read_only(user),
+        "kan_toewijzen": mag(user, "dossier.toewijzen"),
+        "kan_aanmaken": mag(user, "dossier.aanmaken"),
         "sorteringen": [
             ("naam", _("Name A–Z")),
             ("-naam", _("Name Z–A")),
@@ -176,23 +171,26 @@ def _dossier_pagina(
         "bsn": bsn_voor(user, dossier.inburgeraar, dossier),
         "gebeurtenissen": dossier.gebeurtenissen.select_related("actor")[:100],
         "historie": (
-            selectors.dossier_historie(dossier, user)
-            if user.has_perm("cases.view_historie_dossier")
+            dossier_historie(dossier, user)
+            if mag(user, "dossier.historie_bekijken", dossier)
             else None
         ),
-        "kan_bewerken": can_edit_dossier(user, dossier) and dossier.is_open,
-        "kan_notitie": user.has_perm("cases.notitie_dossier") and not is_read_only(user),
-        "kan_verhuizen": user.has_perm("cases.verhuizen_dossier")
-        and can_edit_dossier(user, dossier)
-        and dossier.is_open,
+        "kan_bewerken": mag(user, "dossier.bewerken", dossier) and dossier.is_open,
+        "kan_notitie": mag(user, "dossier.notitie", dossier),
+        "kan_verhuizen": mag(user, "dossier.verhuizen", dossier) and dossier.is_open,
         "notitie_form": NotitieForm(),
         "fase_form": fase_form or FaseForm(dossier=dossier),
-        "sleuteldata": selectors.sleuteldata(dossier),
+        "sleuteldata": hub.sleuteldata(hub.feiten(dossier)),
         "volgend_dossier": (
             dossiers_for(user).filter(vorig_dossier=dossier).select_related("gemeente").first()
         ),
-        "pip_sectie": pip_sectie(user, dossier),
         "termijnen_sectie": termijnen_sectie(user, dossier, gebonden=gebonden),
+        # the sections the domain apps register on the hub, in their order
+        "secties": [
+            {"code": sectie.code, "template": sectie.template, "context": ctx}
+            for sectie in hub.secties()
+            if (ctx := sectie.context(user, dossier)) is not None
+        ],
     }
     return render(request, "cases/dossier_detail.html", context)
 
@@ -204,8 +202,7 @@ def _termijn_voor_beheer(request: HttpRequest, uuid: Any, termijn_uuid: Any) -> 
         termijn = dossier.termijnen.get(uuid=termijn_uuid)
     except Termijn.DoesNotExist as exc:
         raise Http404(_("No termijn found.")) from exc
-    if not kan_termijnen_beheren(request.user, dossier):
-        raise PermissionDenied(_("Your role does not allow this action."))
+    vereis(request.user, "termijn.beheren", dossier)
     return termijn
 
 
@@ -276,8 +273,7 @@ def termijn_gehaald(request: HttpRequest, uuid: Any, termijn: Any) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def dossier_nieuw(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    if not user.has_perm("cases.add_dossier") or is_read_only(user):
-        raise PermissionDenied(_("Your role does not allow this action."))
+    vereis(user, "dossier.aanmaken")
     form = AanmeldForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         persoon, dossier_data = form.split()
@@ -393,6 +389,7 @@ def dossier_verhuizen(request: HttpRequest, uuid: Any) -> HttpResponse:
 @require_POST
 def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
     dossier = _dossier_or_404(request, uuid)
+    vereis(request.user, "dossier.notitie", dossier)
     form = NotitieForm(request.POST)
     if form.is_valid():
         try:
@@ -422,8 +419,7 @@ def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
 def toewijzen(request: HttpRequest) -> HttpResponse:
     """Teamleider: (bulk) reassign the selected dossiers to one werkcoach."""
     user = request.user
-    if not user.has_perm("cases.toewijzen_dossier") or is_read_only(user):
-        raise PermissionDenied(_("Your role does not allow this action."))
+    vereis(user, "dossier.toewijzen")
     form = ToewijzenForm(request.POST, user=user, dossiers=dossiers_for(user))  # type: ignore[arg-type]
     if form.is_valid():
         try:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("dossiers/", include("cases.urls")),
     path("pip/", include("pip_plans.urls")),
     path("api/v1/", include("cases.api.urls")),
+    path("api/v1/", include("pip_plans.api.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -7,4 +7,8 @@ class OntzorgenConfig(AppConfig):
     verbose_name = _("Ontzorgen")
 
     def ready(self) -> None:
-        from . import termijnregels  # noqa: F401  (registers this app's termijn rules)
+        from cases.hub import Onderdeel, hub
+
+        from .termijnregels import ONTZORGEN
+
+        hub.registreer(Onderdeel(app="ontzorgen", termijnregels=(ONTZORGEN,)))

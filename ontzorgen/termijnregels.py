@@ -10,15 +10,17 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import ASIEL_DOELGROEPEN, TermijnSoort
+from cases.feiten import Feiten
 from cases.rules import add_years_months
-from cases.termijnregels import Feiten, Klok, TermijnRegel, registry
+from cases.termijnregels import Klok, TermijnRegel
+from pip_plans.termijnregels import PipFeiten
 
 
 def _ontzorgen(f: Feiten) -> list[Klok]:
-    pip = f.pip
+    pip = f.van(PipFeiten).pip
     if (
         pip is None
-        or f.doelgroep not in ASIEL_DOELGROEPEN
+        or f.dossier.doelgroep not in ASIEL_DOELGROEPEN
         or not pip.heeft_uitkering
         or not pip.ontzorgen_start
         or not pip.ontzorgen_maanden
@@ -32,16 +34,14 @@ def _ontzorgen(f: Feiten) -> list[Klok]:
     ]
 
 
-registry.regel(
-    TermijnRegel(
-        code="ontzorgen",
-        omschrijving=_("End of ontzorgen: decision to stop, phase out or continue"),
-        soort=TermijnSoort.WETTELIJK,
-        grondslag=_(
-            "Wi 2021 art. 16: ontzorgen for at least 6 months; a longer period is agreed in a "
-            "new PIP version"
-        ),
-        bereken=_ontzorgen,
-        handmatig_gehaald=True,
-    )
+ONTZORGEN = TermijnRegel(
+    code="ontzorgen",
+    omschrijving=_("End of ontzorgen: decision to stop, phase out or continue"),
+    soort=TermijnSoort.WETTELIJK,
+    grondslag=_(
+        "Wi 2021 art. 16: ontzorgen for at least 6 months; a longer period is agreed in a "
+        "new PIP version"
+    ),
+    bereken=_ontzorgen,
+    handmatig_gehaald=True,
 )

@@ -21,7 +21,7 @@ class Domein(models.TextChoices):
     RECHTEN_PLICHTEN = "rechten_plichten", _("rights and duties")
 
 
-# Special-category personal data: need-to-know (see inburgering.core.access.can_view_medical).
+# Special-category personal data: need-to-know (see cases.policy.can_view_medical).
 MEDISCHE_DOMEINEN = {Domein.FYSIEKE_GEZONDHEID, Domein.MENTALE_GEZONDHEID}
 
 

@@ -3,7 +3,7 @@ as it does for a werkcoach): completed intakes with all 14 domains, a leerbaarhe
 attended conversation; no-shows; PIPs in draft, awaiting approval, returned, and vastgesteld
 with their beschikking rendered by the same function the Celery task runs.
 
-Called by ``cases.demo`` for each demo dossier, with a plan of dates relative to today.
+Called by ``demo.dossiers`` for each demo dossier, with a plan of dates relative to today.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from django.utils import timezone
 from cases.models import Dossier
 from cases.rules import add_years_months
 from inburgering.accounts.models import User
+from inburgering.documents.tasks import document_renderen
 
 from . import rules, services
 from .constants import Beoordeling, Domein, GesprekLocatie, Leerroute, PipStatus
-from .tasks import beschikking_renderen
+from .documenten import BESCHIKKING
 
 
 @dataclass
@@ -176,7 +177,7 @@ def pip_opbouwen(
         return  # no approval step in this gemeente: it stays a draft
     pip = services.pip_vaststellen(user=actor, pip=pip, datum=plan.pip_datum)
     assert pip.status == PipStatus.WORDT_VASTGESTELD
-    if beschikking_renderen(pip.pk, actor.pk if actor else None) != "ok":
+    if document_renderen(BESCHIKKING, pip.pk, actor.pk if actor else None) != "ok":
         raise RuntimeError(f"demo beschikking of PIP {pip.pk} failed to render")
 
 

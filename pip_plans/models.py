@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
-from simple_history.models import HistoricalRecords
 
 from cases.models import Dossier
+from inburgering.core.historie import gescoopte_historie
 
 from .constants import (
     Beoordeling,
@@ -60,7 +60,7 @@ class BredeIntake(models.Model):
 
     objects: ClassVar[models.Manager["BredeIntake"]] = ScopedManager(gemeente="dossier__gemeente")
     _default_manager: ClassVar[models.Manager["BredeIntake"]]
-    history = HistoricalRecords()
+    history = gescoopte_historie(gemeente="dossier__gemeente")
 
     class Meta:
         verbose_name = _("brede intake")
@@ -88,7 +88,7 @@ class IntakeGesprek(models.Model):
         gemeente="intake__dossier__gemeente"
     )
     _default_manager: ClassVar[models.Manager["IntakeGesprek"]]
-    history = HistoricalRecords()
+    history = gescoopte_historie(gemeente="intake__dossier__gemeente")
 
     class Meta:
         verbose_name = _("intake conversation")
@@ -111,7 +111,7 @@ class DomeinBeoordeling(models.Model):
         gemeente="intake__dossier__gemeente"
     )
     _default_manager: ClassVar[models.Manager["DomeinBeoordeling"]]
-    history = HistoricalRecords()
+    history = gescoopte_historie(gemeente="intake__dossier__gemeente")
 
     class Meta:
         verbose_name = _("domain assessment")
@@ -131,7 +131,7 @@ class Kind(models.Model):
 
     objects: ClassVar[models.Manager["Kind"]] = ScopedManager(gemeente="intake__dossier__gemeente")
     _default_manager: ClassVar[models.Manager["Kind"]]
-    history = HistoricalRecords()
+    history = gescoopte_historie(gemeente="intake__dossier__gemeente")
 
     class Meta:
         verbose_name = _("child")
@@ -240,7 +240,7 @@ class Pip(models.Model):
 
     objects: ClassVar[models.Manager["Pip"]] = ScopedManager(gemeente="dossier__gemeente")
     _default_manager: ClassVar[models.Manager["Pip"]]
-    history = HistoricalRecords()
+    history = gescoopte_historie(gemeente="dossier__gemeente")
 
     class Meta:
         verbose_name = _("PIP")
@@ -285,7 +285,7 @@ class RouteWijziging(models.Model):
         gemeente="pip__dossier__gemeente"
     )
     _default_manager: ClassVar[models.Manager["RouteWijziging"]]
-    history = HistoricalRecords()
+    history = gescoopte_historie(gemeente="pip__dossier__gemeente")
 
     class Meta:
         verbose_name = _("route change")

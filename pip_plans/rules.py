@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cases.constants import ASIEL_DOELGROEPEN, Doelgroep, Regime
 from cases.rules import add_years_months, leeftijd_op
-from inburgering.kalender import atw
 
-from .constants import Einddoel, Leerroute, Leersnelheid
+# The Awb objection term and the Algemene termijnenwet calendar live in the platform; the names
+# stay importable here for the tests that know them as PIP rules.
+from inburgering.documents.termijnen import BEZWAAR_WEKEN, bezwaar_einddatum  # noqa: F401
+from inburgering.kalender.atw import is_werkdag, volgende_werkdag  # noqa: F401
+
+from .constants import Einddoel, Leerroute, Leersnelheid, PipStatus
 
 TERMIJN_JAREN = 3  # Wet inburgering 2021, art. 7: three years from the day after vaststelling
-BEZWAAR_WEKEN = 6  # Awb art. 6:7 and 6:8: six weeks from the day after sending
 SWITCH_MAANDEN = 18  # Wi 2021 / Besluit art. 4.x: one switch of route, until 18 months
 AFSCHALEN_MAANDEN = 18  # afschalen B1 → A2 only after 18 months ...
 AFSCHALEN_LESUREN = 600  # ... and 600 lesson hours (incl. alfabetisering) and sufficient effort
@@ -48,28 +50,6 @@ def inburgeringstermijn(vastgesteld: date) -> Termijn:
     return Termijn(start=start, eind=add_years_months(vastgesteld, TERMIJN_JAREN))
 
 
-# The Algemene termijnenwet calendar lives in the platform (inburgering.kalender.atw): lid 1 and
-# 2 holidays (Goede Vrijdag included) in code, lid 3 decree days as data passed in by the caller.
-
-
-def is_werkdag(dag: date, extra_dagen: Collection[date] = atw.GEEN_EXTRA_DAGEN) -> bool:
-    return atw.is_werkdag(dag, extra_dagen)
-
-
-def volgende_werkdag(dag: date, extra_dagen: Collection[date] = atw.GEEN_EXTRA_DAGEN) -> date:
-    return atw.volgende_werkdag(dag, extra_dagen)
-
-
-def bezwaar_einddatum(
-    verzonden: date, extra_dagen: Collection[date] = atw.GEEN_EXTRA_DAGEN
-) -> date:
-    """Last day to object: six weeks starting the day after sending (Awb 6:8), moved to the next
-    working day when it falls on a Saturday, Sunday, an Atw holiday including Goede Vrijdag
-    (Atw art. 1 and 3 lid 1–2) or a day added by decree (art. 3 lid 3, ``extra_dagen``: callers
-    pass ``inburgering.kalender.selectors.atw_extra_dagen()``)."""
-    return volgende_werkdag(verzonden + timedelta(weeks=BEZWAAR_WEKEN), extra_dagen)
-
-
 def switch_weigering(*, termijn_start: date, datum: date, eerdere_switches: int) -> str | None:
     if eerdere_switches >= 1:
         return "al_geswitcht"
@@ -90,6 +70,15 @@ def afschalen_weigering(
     if not voldoende_inspanning:
         redenen.append("geen_inspanning")
     return redenen
+
+
+def vaststelbare_statussen(goedkeuring_vereist: bool) -> frozenset[str]:
+    """The states a PIP may be vastgesteld from: only after a teamleider's approval when the
+    gemeente requires one (``Gemeente.pip_goedkeuring_vereist``), else also from concept. The
+    one home of this rule: the service refuses by it and the page offers the action by it."""
+    if goedkeuring_vereist:
+        return frozenset({PipStatus.GOEDGEKEURD})
+    return frozenset({PipStatus.CONCEPT, PipStatus.GOEDGEKEURD})
 
 
 def route_advies(

@@ -8,10 +8,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cases.models import Dossier, Termijn
-from inburgering.core.access import can_view_medical, dossiers_for
+from cases.policy import can_view_medical, dossiers_for
 
 from . import rules
 from .constants import MEDISCHE_DOMEINEN
@@ -118,4 +119,19 @@ def inburgeringstermijn_voor(
             eind = uiterste
     return Inburgeringstermijn(
         start=start, berekende_eind=berekend, eind=eind, eerste_vastgesteld=vastgesteld
+    )
+
+
+def route_advies_voor(intake: BredeIntake, peildatum: date | None = None) -> str:
+    """The route the system proposes for this intake's person today (``rules.route_advies``):
+    the one place the page and the API take the intake's facts from."""
+    persoon = intake.dossier.inburgeraar
+    return rules.route_advies(
+        geboortedatum=persoon.geboortedatum,
+        peildatum=peildatum or timezone.localdate(),
+        doelgroep=persoon.doelgroep,
+        leerbaarheid_laag=intake.leerbaarheid_laag,
+        leersnelheid=intake.taalstart_leersnelheid,
+        geletterd=intake.taalstart_geletterd,
+        regime=persoon.regime,
     )

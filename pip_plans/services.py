@@ -12,21 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cases import termijnen
-from cases.constants import ASIEL_DOELGROEPEN, GebeurtenisSoort
+from cases.constants import ASIEL_DOELGROEPEN
 from cases.feitdatums import feitdatum_fout, feitdatums_controleren
 from cases.models import Dossier, TermijnBeleid
+from cases.policy import can_view_medical, can_view_signalen, ensure_can_edit_dossier
 from cases.services import dossier_fase_volgen, gebeurtenis_vastleggen
 from inburgering.accounts.models import User
-from inburgering.core.access import (
-    can_view_medical,
-    can_view_signalen,
-    ensure_can_edit_dossier,
-    ensure_has_perm,
-)
+from inburgering.core.access import ensure_has_perm
 from inburgering.core.integrity import lock_row
-from inburgering.kalender.selectors import atw_extra_dagen
+from inburgering.documents.termijnen import bezwaar_einddatum_volgens_kalender
 
-from . import rules
+from . import rules, tijdlijn
 from .constants import (
     BEWERKBARE_STATUSSEN,
     INTAKE_VELDEN,
@@ -63,12 +59,7 @@ def intake_starten(*, user: User | None, dossier: Dossier) -> BredeIntake:
         return existing
     intake = BredeIntake(dossier=dossier)
     _save(intake, user=user, reden=_("Brede intake started"))
-    gebeurtenis_vastleggen(
-        dossier=dossier,
-        soort=GebeurtenisSoort.GEWIJZIGD,
-        actor=user,
-        omschrijving=_("Brede intake started."),
-    )
+    gebeurtenis_vastleggen(dossier=dossier, soort=tijdlijn.INTAKE_GESTART, actor=user)
     return intake
 
 
@@ -117,23 +108,22 @@ def intake_gesprek_toevoegen(
     if errors:
         raise ValidationError(errors)
     _save(gesprek, user=user)
-    if not gesprek.verschenen or not gesprek.meegewerkt:
-        omschrijving = (
-            _("Did not appear for the intake conversation of %(datum)s.")
-            if not gesprek.verschenen
-            else _("Did not cooperate in the intake conversation of %(datum)s.")
-        ) % {"datum": gesprek.datum.strftime("%d-%m-%Y")}
+    if not gesprek.verschenen:
+        soort = tijdlijn.INTAKE_NIET_VERSCHENEN
+    elif not gesprek.meegewerkt:
+        soort = tijdlijn.INTAKE_NIET_MEEGEWERKT
     else:
-        omschrijving = _("Intake conversation on %(datum)s (%(locatie)s).") % {
-            "datum": gesprek.datum.strftime("%d-%m-%Y"),
-            "locatie": gesprek.get_locatie_display(),
-        }
+        soort = tijdlijn.INTAKE_GESPREK
     gebeurtenis_vastleggen(
         dossier=intake.dossier,
-        soort=GebeurtenisSoort.GEWIJZIGD,
+        soort=soort,
         actor=user,
-        omschrijving=omschrijving,
-        gegevens={"intake_gesprek": gesprek.pk, "verschenen": gesprek.verschenen},
+        gegevens={
+            "intake_gesprek": gesprek.pk,
+            "verschenen": gesprek.verschenen,
+            "datum": gesprek.datum.isoformat(),
+            "locatie": gesprek.locatie,
+        },
     )
     return gesprek
 
@@ -214,6 +204,12 @@ def intake_afronden(
     intake.datum_afgerond = datum
     _save(intake, user=user, reden=_("Brede intake completed"))
     dossier = intake.dossier
+    gebeurtenis_vastleggen(
+        dossier=dossier,
+        soort=tijdlijn.INTAKE_AFGEROND,
+        actor=user,
+        gegevens={"datum": datum.isoformat()},
+    )
     termijnen.herberekenen(dossier, user=user, reden=_("Brede intake completed"))
     # The phase follows the fact: on to the PIP phase from wherever the dossier stood.
     dossier_fase_volgen(user=user, dossier=dossier, reden=_("Brede intake completed"))
@@ -234,7 +230,17 @@ def pip_aanmaken(*, user: User | None, dossier: Dossier) -> Pip:
         raise ValidationError(_("This dossier already has a PIP; make a new version instead."))
     pip = Pip(dossier=dossier, versie=1)
     _save(pip, user=user, reden=_("PIP drafted"))
+    _pip_gebeurtenis(pip, user, tijdlijn.PIP_AANGEMAAKT)
     return pip
+
+
+def _pip_gebeurtenis(pip: Pip, user: User | None, soort: str, **gegevens: Any) -> None:
+    gebeurtenis_vastleggen(
+        dossier=pip.dossier,
+        soort=soort,
+        actor=user,
+        gegevens={"pip": str(pip.uuid), "versie": pip.versie, **gegevens},
+    )
 
 
 def _ensure_bewerkbaar(user: User | None, pip: Pip) -> None:
@@ -481,6 +487,7 @@ def pip_ter_ondertekening(*, user: User | None, pip: Pip) -> Pip:
     pip.terugstuur_opmerking = ""  # answered by this submission; the history keeps it
     pip.teruggestuurd_door = None
     _save(pip, user=user, reden=_("Submitted for approval"))
+    _pip_gebeurtenis(pip, user, tijdlijn.PIP_TER_ONDERTEKENING)
     return pip
 
 
@@ -493,6 +500,7 @@ def pip_goedkeuren(*, user: User | None, pip: Pip) -> Pip:
     pip.status = PipStatus.GOEDGEKEURD
     pip.goedgekeurd_door = user
     _save(pip, user=user, reden=_("Approved"))
+    _pip_gebeurtenis(pip, user, tijdlijn.PIP_GOEDGEKEURD)
     return pip
 
 
@@ -522,14 +530,7 @@ def pip_terugsturen(*, user: User | None, pip: Pip, opmerking: str) -> Pip:
         user=user,
         reden=_("Returned to the werkcoach: %(opmerking)s") % {"opmerking": opmerking},
     )
-    gebeurtenis_vastleggen(
-        dossier=pip.dossier,
-        soort=GebeurtenisSoort.GEWIJZIGD,
-        actor=user,
-        omschrijving=_("PIP version %(versie)d returned to the werkcoach: %(opmerking)s")
-        % {"versie": pip.versie, "opmerking": opmerking},
-        gegevens={"pip": str(pip.uuid), "terugsturen": True},
-    )
+    _pip_gebeurtenis(pip, user, tijdlijn.PIP_TERUGGESTUURD, opmerking=opmerking)
     return pip
 
 
@@ -540,7 +541,7 @@ def pip_vaststellen(*, user: User | None, pip: Pip, datum: date | None = None) -
     ensure_can_edit_dossier(user, pip.dossier)
     pip = Pip.objects.select_for_update().get(pk=pip.pk)
     vereist = pip.dossier.gemeente.pip_goedkeuring_vereist
-    allowed = {PipStatus.GOEDGEKEURD} if vereist else {PipStatus.CONCEPT, PipStatus.GOEDGEKEURD}
+    allowed = rules.vaststelbare_statussen(vereist)
     if pip.status not in allowed:
         raise ValidationError(
             {
@@ -560,13 +561,19 @@ def pip_vaststellen(*, user: User | None, pip: Pip, datum: date | None = None) -
     pip.status = PipStatus.WORDT_VASTGESTELD
     pip.datum_vastgesteld = datum
     # the objection deadline the letter prints and the database keeps (Awb 6:7, Atw)
-    pip.bezwaar_tot = rules.bezwaar_einddatum(datum, atw_extra_dagen())
+    pip.bezwaar_tot = bezwaar_einddatum_volgens_kalender(datum)
     pip.kenmerk = pip.kenmerk or f"PIP-{pip.dossier.gemeente.cbs_code}-{pip.pk:06d}-v{pip.versie}"
     pip.render_fout = ""
     _save(pip, user=user, reden=_("Issuing the beschikking"))
-    from .tasks import beschikking_renderen
+    # Queued only now that the permission and the rules were checked and the state is saved;
+    # the platform task renders, stores, or puts the PIP back (pip_render_mislukt).
+    from inburgering.documents.tasks import document_renderen
 
-    transaction.on_commit(lambda: beschikking_renderen.delay(pip.pk, user.pk if user else None))
+    from .documenten import BESCHIKKING
+
+    transaction.on_commit(
+        lambda: document_renderen.delay(BESCHIKKING, pip.pk, user.pk if user else None)
+    )
     return pip
 
 
@@ -586,9 +593,7 @@ def pip_beschikking_vastleggen(
     assert termijn is not None
     pip.termijn_start, pip.termijn_eind = termijn.start, termijn.berekende_eind
     # As printed in the letter (set by pip_vaststellen before rendering).
-    pip.bezwaar_tot = pip.bezwaar_tot or rules.bezwaar_einddatum(
-        pip.datum_vastgesteld, atw_extra_dagen()
-    )
+    pip.bezwaar_tot = pip.bezwaar_tot or bezwaar_einddatum_volgens_kalender(pip.datum_vastgesteld)
     pip.pdf.save(f"{pip.kenmerk}.pdf", ContentFile(pdf_bytes), save=False)
     pip.pdf_sha256 = sha256
     pip.status = PipStatus.VASTGESTELD
@@ -600,19 +605,13 @@ def pip_beschikking_vastleggen(
         _save(vorige, user=user, reden=_("Superseded by version %(v)d") % {"v": pip.versie})
     dossier = pip.dossier
     termijnen.herberekenen(dossier, user=user, reden=_("Beschikking issued"))
-    gebeurtenis_vastleggen(
-        dossier=dossier,
-        soort=GebeurtenisSoort.GEWIJZIGD,
-        actor=user,
-        omschrijving=_(
-            "PIP version %(versie)d issued (%(kenmerk)s); inburgeringstermijn %(start)s – %(eind)s."
-        )
-        % {
-            "versie": pip.versie,
-            "kenmerk": pip.kenmerk,
-            "start": termijn.start.strftime("%d-%m-%Y"),
-            "eind": termijn.eind.strftime("%d-%m-%Y"),
-        },
+    _pip_gebeurtenis(
+        pip,
+        user,
+        tijdlijn.PIP_VASTGESTELD,
+        kenmerk=pip.kenmerk,
+        start=termijn.start.isoformat(),
+        eind=termijn.eind.isoformat(),
     )
     dossier_fase_volgen(user=user, dossier=dossier, reden=_("PIP issued"))
     return pip
@@ -629,11 +628,19 @@ def pip_render_mislukt(*, pip: Pip, fout: str) -> Pip:
     pip.bezwaar_tot = None
     pip.render_fout = fout
     _save(pip, user=None, reden=_("Rendering the beschikking failed"))
+    _pip_gebeurtenis(pip, None, tijdlijn.PIP_RENDER_MISLUKT, status=pip.status)
     return pip
 
 
 @transaction.atomic
 def pip_nieuwe_versie(*, user: User | None, pip: Pip, reden: str = "") -> Pip:
+    nieuw = _nieuwe_versie(user=user, pip=pip, reden=reden)
+    _pip_gebeurtenis(nieuw, user, tijdlijn.PIP_NIEUWE_VERSIE, reden=reden)
+    return nieuw
+
+
+def _nieuwe_versie(*, user: User | None, pip: Pip, reden: str) -> Pip:
+    """The next version of a vastgestelde PIP (route switch and afschalen log their own event)."""
     ensure_has_perm(user, "pip_plans.add_pip")
     ensure_can_edit_dossier(user, pip.dossier)
     if pip.status != PipStatus.VASTGESTELD:
@@ -684,7 +691,7 @@ def route_switchen(
         motivatie=motivatie,
         actor=user,
     )
-    nieuw = pip_nieuwe_versie(user=user, pip=pip, reden=_("Switch of leerroute"))
+    nieuw = _nieuwe_versie(user=user, pip=pip, reden=_("Switch of leerroute"))
     was_onderwijs = nieuw.leerroute == Leerroute.ONDERWIJS
     nieuw.leerroute = nieuwe_route
     # The einddoel follows the route (a Z-route has no B1 exam; afschalen parts go with B1).
@@ -695,6 +702,7 @@ def route_switchen(
     _map_volgt_route(nieuw, was_onderwijs=was_onderwijs)
     _save(nieuw, user=user, reden=_("Switch of leerroute"))
     termijnen.herberekenen(pip.dossier, user=user, reden=_("Switch of leerroute"))
+    _pip_gebeurtenis(nieuw, user, tijdlijn.PIP_ROUTE_SWITCH, route=nieuwe_route)
     return nieuw
 
 
@@ -756,8 +764,9 @@ def afschalen(
         motivatie=motivatie,
         actor=user,
     )
-    nieuw = pip_nieuwe_versie(user=user, pip=pip, reden=_("Afschalen B1 → A2"))
+    nieuw = _nieuwe_versie(user=user, pip=pip, reden=_("Afschalen B1 → A2"))
     nieuw.a2_examendelen = sorted({*nieuw.a2_examendelen, examendeel})
     nieuw.einddoel = Einddoel.A2_DELEN  # B1, with A2 on the parts afgeschaald
     _save(nieuw, user=user, reden=_("Afschalen B1 → A2"))
+    _pip_gebeurtenis(nieuw, user, tijdlijn.PIP_AFGESCHAALD, examendeel=examendeel)
     return nieuw

@@ -1,29 +1,52 @@
-"""Termijn rules owned by pip_plans: the PIP, the inburgeringstermijn and what runs inside it.
+"""Termijn rules owned by pip_plans: the brede intake, the PIP, the inburgeringstermijn and what
+runs inside it, and the facts they stand on (``PipFeiten``).
 
-See ``cases.termijnregels`` for the registry. Statutory lengths come from ``pip_plans.rules``.
+See ``cases.termijnregels`` for the rule type and ``cases.hub`` for how they are registered.
+Statutory lengths come from ``pip_plans.rules``.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import ASIEL_DOELGROEPEN, TermijnSoort
-from cases.models import INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN, Dossier
+from cases.feiten import Feiten
+from cases.models import (
+    INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN,
+    STANDAARD_MAX_VERLENGING_MAANDEN,
+    Dossier,
+)
 from cases.rules import add_years_months
-from cases.termijnregels import Feiten, Klok, TermijnRegel, Verlengbaar, registry
+from cases.termijnregels import Klok, TermijnRegel, Verlengbaar
 
 from . import rules
 from .constants import PipStatus, RouteWijzigingSoort
 
+if TYPE_CHECKING:
+    from .models import Pip
+
+INTAKE_WEKEN = 4  # brede intake within 4 weeks of BRP registration (Wi 2021, by design)
 PIP_WEKEN = 10  # Wi 2021 art. 15: the PIP within 10 weeks of BRP registration
 TAALSTART_STANDAARD_WEKEN = 10
 
 
-@registry.feitbron
-def pip_feiten(dossier: Dossier) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PipFeiten:
+    """The facts pip_plans owns about one dossier."""
+
+    intake_afgerond: date | None = None
+    pip_vastgesteld: date | None = None  # the first PIP's date: it starts the termijn
+    pip: Pip | None = None  # the PIP in force
+    termijn_start: date | None = None
+    termijn_eind: date | None = None  # the statutory end, before any extension
+    route_switch: date | None = None
+
+
+def pip_feiten(dossier: Dossier) -> PipFeiten:
     from .models import BredeIntake, Pip, RouteWijziging
     from .selectors import inburgeringstermijn_voor
 
@@ -45,52 +68,69 @@ def pip_feiten(dossier: Dossier) -> dict[str, Any]:
     )
     # The statutory termijn (extensions are this clock's own, kept on its Termijn row).
     termijn = inburgeringstermijn_voor(eerste, met_verlenging=False) if eerste else None
-    return {
-        "intake_afgerond": intake.datum_afgerond if intake else None,
-        "pip_vastgesteld": eerste.datum_vastgesteld if eerste else None,
-        "pip": huidige,
-        "termijn_start": termijn.start if termijn else None,
-        "termijn_eind": termijn.berekende_eind if termijn else None,
-        "route_switch": switch,
-    }
+    return PipFeiten(
+        intake_afgerond=intake.datum_afgerond if intake else None,
+        pip_vastgesteld=eerste.datum_vastgesteld if eerste else None,
+        pip=huidige,
+        termijn_start=termijn.start if termijn else None,
+        termijn_eind=termijn.berekende_eind if termijn else None,
+        route_switch=switch,
+    )
 
 
-def _pip(f: Feiten) -> list[Klok]:
-    if not f.brp:
+def _intake(f: Feiten) -> list[Klok]:
+    brp = f.dossier.brp
+    if not brp:
         return []
     return [
         Klok(
-            start=f.brp,
-            uiterste_datum=f.brp + timedelta(weeks=PIP_WEKEN),
-            gehaald_op=f.pip_vastgesteld,
+            start=brp,
+            uiterste_datum=brp + timedelta(weeks=INTAKE_WEKEN),
+            gehaald_op=f.van(PipFeiten).intake_afgerond,
+        )
+    ]
+
+
+def _pip(f: Feiten) -> list[Klok]:
+    brp = f.dossier.brp
+    if not brp:
+        return []
+    return [
+        Klok(
+            start=brp,
+            uiterste_datum=brp + timedelta(weeks=PIP_WEKEN),
+            gehaald_op=f.van(PipFeiten).pip_vastgesteld,
         )
     ]
 
 
 def _pip_na_intake(f: Feiten) -> list[Klok]:
-    weken = f.beleid.pip_na_intake_weken if f.beleid else None
-    if not weken or not f.intake_afgerond:
+    beleid, p = f.dossier.beleid, f.van(PipFeiten)
+    weken = beleid.pip_na_intake_weken if beleid else None
+    if not weken or not p.intake_afgerond:
         return []
     return [
         Klok(
-            start=f.intake_afgerond,
-            uiterste_datum=f.intake_afgerond + timedelta(weeks=weken),
-            gehaald_op=f.pip_vastgesteld,
+            start=p.intake_afgerond,
+            uiterste_datum=p.intake_afgerond + timedelta(weeks=weken),
+            gehaald_op=p.pip_vastgesteld,
         )
     ]
 
 
 def _taalstart(f: Feiten) -> list[Klok]:
-    weken = f.beleid.taalstart_weken if f.beleid else None
-    if not weken or not f.brp:
+    d = f.dossier
+    weken = d.beleid.taalstart_weken if d.beleid else None
+    if not weken or not d.brp:
         return []
-    return [Klok(start=f.brp, uiterste_datum=f.brp + timedelta(weeks=weken))]
+    return [Klok(start=d.brp, uiterste_datum=d.brp + timedelta(weeks=weken))]
 
 
 def _binnen_termijn(f: Feiten, van_toepassing: bool) -> list[Klok]:
-    if not f.termijn_start or not van_toepassing:
+    p = f.van(PipFeiten)
+    if not p.termijn_start or not p.termijn_eind or not van_toepassing:
         return []
-    return [Klok(start=f.termijn_start, uiterste_datum=f.termijn_eind)]
+    return [Klok(start=p.termijn_start, uiterste_datum=p.termijn_eind)]
 
 
 def _inburgeringstermijn(f: Feiten) -> list[Klok]:
@@ -98,61 +138,81 @@ def _inburgeringstermijn(f: Feiten) -> list[Klok]:
 
 
 def _pvt(f: Feiten) -> list[Klok]:
-    return _binnen_termijn(f, bool(f.pip and f.pip.pvt))
+    pip = f.van(PipFeiten).pip
+    return _binnen_termijn(f, bool(pip and pip.pvt))
 
 
 def _map(f: Feiten) -> list[Klok]:
-    return _binnen_termijn(f, bool(f.pip and not f.pip.map_vrijgesteld))
+    pip = f.van(PipFeiten).pip
+    return _binnen_termijn(f, bool(pip and not pip.map_vrijgesteld))
 
 
 def _routewissel(f: Feiten) -> list[Klok]:
-    if not f.termijn_start or not f.pip or f.pip.leerroute not in rules.MUNICIPALE_ROUTES:
+    p = f.van(PipFeiten)
+    if not p.termijn_start or not p.pip or p.pip.leerroute not in rules.MUNICIPALE_ROUTES:
         return []
     return [
         Klok(
-            start=f.termijn_start,
-            uiterste_datum=add_years_months(f.termijn_start, 0, rules.SWITCH_MAANDEN),
-            gehaald_op=f.route_switch,
+            start=p.termijn_start,
+            uiterste_datum=add_years_months(p.termijn_start, 0, rules.SWITCH_MAANDEN),
+            gehaald_op=p.route_switch,
         )
     ]
 
 
 def _voortgangsgesprekken(f: Feiten) -> list[Klok]:
     """The number per year agreed in the PIP, spread evenly over the three-year termijn."""
-    per_jaar = f.pip.voortgangsgesprekken_per_jaar if f.pip else None
-    if not f.termijn_start or not per_jaar:
+    p = f.van(PipFeiten)
+    per_jaar = p.pip.voortgangsgesprekken_per_jaar if p.pip else None
+    if not p.termijn_start or not per_jaar:
         return []
     per_jaar = min(per_jaar, 12)
     interval = 12 // per_jaar
     klokken = []
-    start = f.termijn_start
+    start = p.termijn_start
     for n in range(1, per_jaar * rules.TERMIJN_JAREN + 1):
-        uiterste = add_years_months(f.termijn_start, 0, n * interval)
+        uiterste = add_years_months(p.termijn_start, 0, n * interval)
         klokken.append(Klok(start=start, uiterste_datum=uiterste, volgnummer=n))
         start = uiterste
     return klokken
 
 
 def _mb_einde(f: Feiten) -> list[Klok]:
-    maanden = f.beleid.mb_maanden if f.beleid else None
+    d, pip = f.dossier, f.van(PipFeiten).pip
+    maanden = d.beleid.mb_maanden if d.beleid else None
     if (
         not maanden
-        or not f.huisvesting
-        or f.doelgroep not in ASIEL_DOELGROEPEN
-        or not (f.pip and f.pip.maatschappelijke_begeleiding)
+        or not d.huisvesting
+        or d.doelgroep not in ASIEL_DOELGROEPEN
+        or not (pip and pip.maatschappelijke_begeleiding)
     ):
         return []
-    return [Klok(start=f.huisvesting, uiterste_datum=add_years_months(f.huisvesting, 0, maanden))]
+    return [Klok(start=d.huisvesting, uiterste_datum=add_years_months(d.huisvesting, 0, maanden))]
 
 
 def _max_verlenging(f: Feiten) -> int:
-    beleid = f.beleid.max_verlenging_inburgeringstermijn_maanden if f.beleid else 6
-    return min(beleid, INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN)
+    beleid = f.dossier.beleid
+    maanden = (
+        beleid.max_verlenging_inburgeringstermijn_maanden
+        if beleid
+        else STANDAARD_MAX_VERLENGING_MAANDEN
+    )
+    return min(maanden, INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN)
 
 
 WI_TERMIJN = _("Wi 2021 art. 7: within the three-year inburgeringstermijn")
 
-for regel in (
+REGELS: tuple[TermijnRegel, ...] = (
+    TermijnRegel(
+        code="intake",
+        omschrijving=_("Brede intake completed"),
+        soort=TermijnSoort.WETTELIJK,
+        grondslag=_(
+            "Wi 2021 art. 14 (brede intake), within 4 weeks of BRP registration as the law intends"
+        ),
+        bereken=_intake,
+        app="pip_plans",
+    ),
     TermijnRegel(
         code="pip",
         omschrijving=_("PIP issued"),
@@ -234,5 +294,4 @@ for regel in (
         verlengbaar=Verlengbaar.VRIJ,
         handmatig_gehaald=True,
     ),
-):
-    registry.regel(regel)
+)

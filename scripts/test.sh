@@ -7,6 +7,8 @@ export DJANGO_SETTINGS_MODULE=inburgering.settings.test
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== lint-imports (the hub's layering, pyproject.toml)"
+.venv/bin/lint-imports --no-cache
 echo "== makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== spectral (NL API Design Rules, Logius ruleset) on openapi.yaml"

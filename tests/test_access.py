@@ -4,14 +4,10 @@ data, and the fail-loud tenancy scope."""
 import pytest
 from django_scopes import ScopeError, scopes_disabled
 
+from cases import tijdlijn
 from cases.models import Dossier, Gebeurtenis, Inburgeraar
-from inburgering.core.access import (
-    can_edit_dossier,
-    can_view_medical,
-    dossiers_for,
-    inburgeraars_for,
-    user_scope,
-)
+from cases.policy import can_edit_dossier, can_view_medical, dossiers_for, inburgeraars_for
+from inburgering.core.access import user_scope
 
 
 def zichtbaar(user):
@@ -123,7 +119,7 @@ def test_auditor_cannot_write_through_the_ui(world, login):
     world.dossier_a.refresh_from_db()
     assert world.dossier_a.coa_referentie == before
     with scopes_disabled():
-        assert not world.dossier_a.gebeurtenissen.filter(soort="notitie").exists()
+        assert not world.dossier_a.gebeurtenissen.filter(soort=tijdlijn.DOSSIER_NOTITIE).exists()
     assert client.get("/dossiers/nieuw/").status_code == 403
 
 
@@ -143,3 +139,72 @@ def test_history_is_shown_to_team_not_to_begeleider(world, login):
     assert str(world.werkcoach_a) in html
     html = login(world.begeleider_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
     assert 'id="historie"' not in html
+
+
+# --- the action policy engine (inburgering.core.access) ------------------------------------------
+
+
+def test_every_domain_registers_its_actions():
+    from inburgering.core.access import geregistreerde_acties
+
+    namen = set(geregistreerde_acties())
+    assert {
+        "dossier.aanmaken",
+        "dossier.toewijzen",
+        "dossier.bewerken",
+        "dossier.verhuizen",
+        "termijn.beheren",
+        "signaal.afhandelen",
+        "intake.starten",
+        "pip.goedkeuren",
+        "pip.terugsturen",
+        "pip.vaststellen",
+        "pip.nieuwe_versie",
+        "pip.route_wijzigen",
+        "pip.downloaden",
+    } <= namen
+
+
+def test_registering_an_action_twice_with_another_rule_is_an_error():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from inburgering.core.access import actie_registreren
+
+    with pytest.raises(ImproperlyConfigured):
+        actie_registreren("dossier.aanmaken", lambda user, obj: True)
+    with pytest.raises(ImproperlyConfigured):
+        actie_registreren("zonderpunt", lambda user, obj: True)
+
+
+def test_actions_per_role(world):
+    from inburgering.core.access import mag
+
+    with user_scope(world.werkcoach_a):
+        assert mag(world.werkcoach_a, "dossier.aanmaken")
+        assert not mag(world.werkcoach_a, "dossier.toewijzen")
+        assert mag(world.werkcoach_a, "dossier.bewerken", world.dossier_a)
+    assert mag(world.teamleider_a, "dossier.toewijzen")
+    assert mag(world.teamleider_a, "pip.wachtrij")
+    assert not mag(world.werkcoach_a, "pip.wachtrij")
+    # auditors never write, whatever their permissions
+    assert not mag(world.auditor_a, "dossier.aanmaken")
+    assert not mag(world.auditor_a, "dossier.bewerken", world.dossier_a)
+    assert mag(world.auditor_a, "termijn.bekijken")
+    # another gemeente's dossier is not changed, even with the role
+    assert not mag(world.werkcoach_b, "dossier.bewerken", world.dossier_a)
+    assert not mag(world.werkcoach_b, "termijn.beheren", world.dossier_a)
+    # system paths carry no user
+    assert mag(None, "dossier.bewerken", world.dossier_a)
+
+
+def test_an_unknown_action_in_a_template_fails_loudly(world, rf):
+    from django.template import Context, Template
+
+    from inburgering.core.access import OnbekendeActie
+
+    template = Template('{% load policy %}{% if user|mag:"dossier.aanmakn" %}x{% endif %}')
+    with pytest.raises(OnbekendeActie):
+        template.render(Context({"user": world.werkcoach_a}))
+    ok = Template('{% load policy %}{% if user|mag:"dossier.aanmaken" %}ja{% endif %}')
+    assert ok.render(Context({"user": world.werkcoach_a})) == "ja"
+    assert ok.render(Context({"user": world.auditor_a})) == ""

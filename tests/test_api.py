@@ -19,8 +19,8 @@ from django.utils import timezone
 from django_scopes import get_scope, scopes_disabled
 from django_scopes.state import state as scope_state
 
-from cases import rules, services
-from cases.constants import Doelgroep, Fase, GebeurtenisSoort
+from cases import rules, services, tijdlijn
+from cases.constants import Doelgroep, Fase
 from cases.models import Dossier, Gebeurtenis, Inburgeraar
 from inburgering.accounts.constants import Rol
 
@@ -396,7 +396,7 @@ def test_create_inburgeraar_with_dossier(world, api):
         assert person_history
         assert {h.history_user for h in person_history} == {world.werkcoach_a}
         assert Gebeurtenis.objects.filter(
-            dossier=dossier, soort=GebeurtenisSoort.AANGEMAAKT, actor=world.werkcoach_a
+            dossier=dossier, soort=tijdlijn.DOSSIER_AANGEMAAKT, actor=world.werkcoach_a
         ).exists()
     # and the new person is now visible through the API
     listed = api(world.werkcoach_a).get("/api/v1/inburgeraars")
@@ -654,7 +654,7 @@ def test_reassign_werkcoach_records_history_and_event(world, api):
         assert latest.history_change_reason == "Vakantie werkcoach"
         assert latest.history_user == world.werkcoach_a
         assert latest.werkcoach_id == world.werkcoach_a2.pk
-        event = Gebeurtenis.objects.get(dossier=dossier, soort=GebeurtenisSoort.TOEGEWEZEN)
+        event = Gebeurtenis.objects.get(dossier=dossier, soort=tijdlijn.DOSSIER_TOEGEWEZEN)
         assert event.actor == world.werkcoach_a
         assert event.gegevens["reden"] == "Vakantie werkcoach"
 
@@ -707,7 +707,7 @@ def test_phase_forward(world, api, intake_dossier):
         intake_dossier.refresh_from_db()
         assert intake_dossier.fase == Fase.PIP
         assert Gebeurtenis.objects.filter(
-            dossier=intake_dossier, soort=GebeurtenisSoort.FASE, actor=world.werkcoach_a
+            dossier=intake_dossier, soort=tijdlijn.DOSSIER_FASE, actor=world.werkcoach_a
         ).exists()
         assert intake_dossier.history.first().history_user == world.werkcoach_a
 

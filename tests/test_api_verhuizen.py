@@ -11,7 +11,8 @@ import pytest
 import time_machine
 from django_scopes import scopes_disabled
 
-from cases.constants import Fase, GebeurtenisSoort
+from cases import tijdlijn
+from cases.constants import Fase
 from cases.models import Dossier, Gebeurtenis
 
 from .factories import GemeenteFactory
@@ -59,7 +60,7 @@ def test_relocation_closes_the_dossier_and_opens_the_next(world, api, elders):
         assert nieuw.fase == Fase.GEKOPPELD
         assert nieuw.is_open
         assert nieuw.werkcoach is None
-        event = Gebeurtenis.objects.get(dossier=dossier, soort=GebeurtenisSoort.VERHUISD)
+        event = Gebeurtenis.objects.get(dossier=dossier, soort=tijdlijn.DOSSIER_VERHUISD)
         assert event.actor == world.werkcoach_a
         assert event.gegevens["nieuw_dossier"] == str(nieuw.uuid)
         assert dossier.history.first().history_change_reason == "Verhuisd naar Groningen"
@@ -147,7 +148,7 @@ def test_note_is_added_to_the_timeline(world, api):
     )
     assert response.status_code == 201, response.content[:500]
     note = response.json()
-    assert note["soort"] == GebeurtenisSoort.NOTITIE
+    assert note["soort"] == tijdlijn.DOSSIER_NOTITIE
     assert note["omschrijving"] == "Gebeld met de tolk."
     assert note["actor"] == str(world.werkcoach_a.uuid)
     assert note["actorNaam"]

@@ -10,8 +10,8 @@ from django_scopes import scopes_disabled
 
 from cases import rules
 from cases.constants import OPEN_FASEN, Fase, TermijnStatus
-from cases.demo import USERS
 from cases.models import Dossier, Inburgeraar, Signaal, Termijn, TermijnBeleid
+from demo.dossiers import USERS
 from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import User
 from pip_plans.constants import Domein, PipStatus

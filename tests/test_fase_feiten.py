@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
 from cases import services as case_services
-from cases.constants import Fase, GebeurtenisSoort
+from cases import tijdlijn
+from cases.constants import Fase
 from cases.models import Dossier, Gebeurtenis
 from inburgering.core.access import user_scope
 from pip_plans import services
@@ -107,7 +108,7 @@ def test_completing_the_intake_and_issuing_the_pip_move_the_phase_from_gehuisves
     assert fase(dossier) == Fase.INBURGERING
     with scopes_disabled():
         stappen = list(
-            Gebeurtenis.objects.filter(dossier=dossier, soort=GebeurtenisSoort.FASE)
+            Gebeurtenis.objects.filter(dossier=dossier, soort=tijdlijn.DOSSIER_FASE)
             .order_by("id")
             .values_list("gegevens__fase", "gegevens__reden")
         )

@@ -13,11 +13,15 @@ from django_scopes import scopes_disabled
 from PIL import Image
 from pypdf import PdfReader
 
+from inburgering.documents import pdf as documents_pdf
+from inburgering.documents.pdf import BASE_URL, DocumentURLFetcher, ResourceRefused
+from inburgering.documents.tasks import document_renderen
 from pip_plans import pdf as pdf_module
 from pip_plans import rules
 from pip_plans.constants import Einddoel, Examendeel, Leerroute, PipStatus, VasteLast
+from pip_plans.documenten import BESCHIKKING
 from pip_plans.models import Pip
-from pip_plans.pdf import BASE_URL, BeschikkingURLFetcher, ResourceRefused, render_beschikking
+from pip_plans.pdf import render_beschikking
 
 from .factories import DossierFactory
 from .klok import vandaag_fixture
@@ -227,13 +231,13 @@ def test_pdf_a_en_tagged(dossier):
 
 def test_html_in_gebruikerstekst_is_tekst_en_haalt_niets_op(dossier, monkeypatch):
     opgehaald: list[str] = []
-    echte = pdf_module.resolve_resource
+    echte = documents_pdf.resolve_resource
 
     def spy(url):
         opgehaald.append(url)
         return echte(url)
 
-    monkeypatch.setattr(pdf_module, "resolve_resource", spy)
+    monkeypatch.setattr(documents_pdf, "resolve_resource", spy)
     pip = maak_pip(
         dossier,
         route_motivatie='Zie <img src="file:///etc/passwd"> hier',
@@ -271,13 +275,13 @@ def test_html_in_gebruikerstekst_is_tekst_en_haalt_niets_op(dossier, monkeypatch
     ],
 )
 def test_fetcher_weigert(url):
-    fetcher = BeschikkingURLFetcher()
+    fetcher = DocumentURLFetcher()
     with pytest.raises(ValueError):
         fetcher(url)
 
 
 def test_fetcher_levert_eigen_static_bestanden():
-    response = BeschikkingURLFetcher()(f"{BASE_URL}static/css/app.css")
+    response = DocumentURLFetcher()(f"{BASE_URL}static/css/app.css")
     assert response.read()
     assert response.content_type == "text/css"
 
@@ -287,15 +291,15 @@ def test_weasyprint_gebruikt_de_fetcher_ook_voor_ruwe_html(monkeypatch):
     from weasyprint import HTML
 
     opgehaald: list[str] = []
-    echte = pdf_module.resolve_resource
+    echte = documents_pdf.resolve_resource
 
     def spy(url):
         opgehaald.append(url)
         return echte(url)
 
-    monkeypatch.setattr(pdf_module, "resolve_resource", spy)
+    monkeypatch.setattr(documents_pdf, "resolve_resource", spy)
     html = '<img src="file:///etc/passwd"><img src="http://10.0.0.1/x.png"><p>x</p>'
-    HTML(string=html, base_url=BASE_URL, url_fetcher=pdf_module._fetcher()).write_pdf()
+    HTML(string=html, base_url=BASE_URL, url_fetcher=documents_pdf.fetcher()).write_pdf()
     # both were handed to our fetcher, which refused them (WeasyPrint then skips the image)
     assert set(opgehaald) == {"file:///etc/passwd", "http://10.0.0.1/x.png"}
     with pytest.raises(ResourceRefused):
@@ -350,10 +354,8 @@ def test_bezwaartermijn_eindigt_op_kerstmis(dossier):
 
 
 def test_task_stelt_vast_met_pdf_en_hash(dossier):
-    from pip_plans.tasks import beschikking_renderen
-
     pip = maak_pip(dossier)
-    assert beschikking_renderen(pip.pk) == "ok"
+    assert document_renderen(BESCHIKKING, pip.pk) == "ok"
     with scopes_disabled():
         pip.refresh_from_db()
     assert pip.status == PipStatus.VASTGESTELD
@@ -369,14 +371,12 @@ def test_task_stelt_vast_met_pdf_en_hash(dossier):
 
 
 def test_task_rendering_mislukt_geen_besluit(dossier, monkeypatch):
-    from pip_plans.tasks import beschikking_renderen
-
     def kapot(pip):
         raise RuntimeError("lettertype ontbreekt")
 
-    monkeypatch.setattr(pdf_module, "render_beschikking", kapot)
+    monkeypatch.setattr(pdf_module, "beschikking_context", kapot)
     pip = maak_pip(dossier)
-    assert beschikking_renderen(pip.pk) == "failed"
+    assert document_renderen(BESCHIKKING, pip.pk) == "failed"
     with scopes_disabled():
         pip.refresh_from_db()
     assert pip.status == PipStatus.CONCEPT

@@ -16,10 +16,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_scopes import scopes_disabled
 
-from cases.constants import GebeurtenisSoort
 from cases.models import Gebeurtenis
 from inburgering.core.access import user_scope
-from pip_plans import services
+from pip_plans import services, tijdlijn
 from pip_plans.constants import PipStatus
 from pip_plans.models import BredeIntake, Pip
 
@@ -79,10 +78,10 @@ def test_service_returns_the_pip_with_a_required_comment(world, login):
         pip.refresh_from_db()
         assert pip.terugstuur_opmerking == OPMERKING
         assert pip.teruggestuurd_door == world.teamleider_a
-        tijdlijn = Gebeurtenis.objects.filter(
-            dossier=world.dossier_a, soort=GebeurtenisSoort.GEWIJZIGD, actor=world.teamleider_a
-        ).values_list("omschrijving", flat=True)
-        assert any(OPMERKING in t for t in tijdlijn)
+        gebeurtenissen = Gebeurtenis.objects.filter(
+            dossier=world.dossier_a, soort=tijdlijn.PIP_TERUGGESTUURD, actor=world.teamleider_a
+        )
+        assert any(OPMERKING in g.tekst for g in gebeurtenissen)
     # only a PIP awaiting approval can be returned
     with user_scope(world.teamleider_a), pytest.raises(ValidationError) as exc:
         services.pip_terugsturen(user=world.teamleider_a, pip=pip, opmerking=OPMERKING)

@@ -17,10 +17,11 @@ from django.contrib.auth.models import Group, Permission
 from django_scopes import scopes_disabled
 
 from cases import services as case_services
+from cases.policy import bsn_voor, can_view_full_bsn
 from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import Gemeente
 from inburgering.accounts.roles import ROL_PERMISSIES
-from inburgering.core.access import bsn_voor, can_view_full_bsn, mask_bsn, user_scope
+from inburgering.core.access import mask_bsn, user_scope
 from pip_plans import services
 from pip_plans.models import BredeIntake
 from pip_plans.pdf import render_beschikking

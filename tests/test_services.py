@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django_scopes import scopes_disabled
 
-from cases import services
-from cases.constants import Doelgroep, Fase, GebeurtenisSoort
+from cases import services, tijdlijn
+from cases.constants import Doelgroep, Fase
 from cases.models import Dossier, Gebeurtenis, Inburgeraar
 from inburgering.core.access import user_scope
 
@@ -60,7 +60,7 @@ def test_register_person_with_dossier_records_history_and_timeline(world):
         assert record.history_type == "+"
         assert dossier.inburgeraar.history.get().history_user == world.werkcoach_a
         soorten = set(dossier.gebeurtenissen.values_list("soort", flat=True))
-    assert soorten == {GebeurtenisSoort.AANGEMAAKT, GebeurtenisSoort.TOEGEWEZEN}
+    assert soorten == {tijdlijn.DOSSIER_AANGEMAAKT, tijdlijn.DOSSIER_TOEGEWEZEN}
 
 
 def test_second_open_dossier_is_refused_even_in_an_invisible_gemeente(world):
@@ -227,10 +227,10 @@ def test_relocation_closes_one_dossier_and_opens_the_next(world):
     assert nieuw.vorig_dossier == world.dossier_a
     assert nieuw.werkcoach is None  # the new team assigns its own werkcoach
     with scopes_disabled():
-        assert world.dossier_a.gebeurtenissen.filter(soort=GebeurtenisSoort.VERHUISD).exists()
+        assert world.dossier_a.gebeurtenissen.filter(soort=tijdlijn.DOSSIER_VERHUISD).exists()
         assert nieuw.history.get().history_user == world.werkcoach_a
     # The new gemeente's werkcoach sees the new dossier, not the old one.
-    from inburgering.core.access import dossiers_for
+    from cases.policy import dossiers_for
 
     with user_scope(world.werkcoach_b):
         visible = set(dossiers_for(world.werkcoach_b))

@@ -143,15 +143,17 @@ def test_termijnen_of_another_gemeentes_dossier_are_404(world, api):
     problem(api(world.werkcoach_a).get(f"/api/v1/termijnen/{t.uuid}"), 404)
 
 
-@pytest.mark.parametrize("role", ["begeleider_a", "beheerder_a"])
-def test_roles_without_termijn_permission_are_refused(world, api, role):
-    """Rule: reading termijnen needs cases.view_termijn (not begeleiders, not beheerders);
-    refused before any lookup, so the 403 confirms no dossier."""
+@pytest.mark.parametrize(("role", "status"), [("begeleider_a", 403), ("beheerder_a", 404)])
+def test_roles_without_termijn_permission_are_refused(world, api, role, status):
+    """Rule: reading termijnen needs cases.view_termijn (not begeleiders, not beheerders).
+    Issue 9 §3, the same refusal everywhere: visibility first, as in the UI — the begeleider
+    sees dossier A (403: not allowed), the beheerder sees no dossier at all (404: not found;
+    it was a 403 before any lookup, which confirmed nothing either)."""
     t = met_brp(world.dossier_a, VANDAAG - timedelta(days=3))["intake"]
     client = api(getattr(world, role))
-    problem(client.get(f"/api/v1/dossiers/{world.dossier_a.uuid}/termijnen"), 403)
-    problem(client.get(f"/api/v1/termijnen/{t.uuid}"), 403)
-    problem(verlengen(client, t, tot=str(VANDAAG + timedelta(days=60)), reden="x"), 403)
+    problem(client.get(f"/api/v1/dossiers/{world.dossier_a.uuid}/termijnen"), status)
+    problem(client.get(f"/api/v1/termijnen/{t.uuid}"), status)
+    problem(verlengen(client, t, tot=str(VANDAAG + timedelta(days=60)), reden="x"), status)
 
 
 def test_auditor_reads_but_cannot_write(world, api, na_pip):
@@ -377,16 +379,24 @@ def test_handle_own_signals(world, api, signalen):
 
 
 def test_someone_elses_or_unknown_signal_refuses_the_whole_request(world, api, signalen):
+    """Issue 9 §3, the same refusal everywhere (was a 400 here, a 403 in the UI): someone
+    else's signal on a dossier the caller sees is a 403, one the caller does not reach
+    (unknown, another gemeente) a 404 — as in the UI (tests/test_refusals.py)."""
     client = api(world.werkcoach_a)
     eigen, ander = signalen["wc_a"], signalen["wc_a2"]
-    for lijst in ([ander.uuid], [eigen.uuid, ander.uuid], [eigen.uuid, uuid.uuid4()]):
+    for lijst, status in (
+        ([ander.uuid], 403),
+        ([eigen.uuid, ander.uuid], 403),
+        ([eigen.uuid, uuid.uuid4()], 404),
+    ):
         response = client.post(
             "/api/v1/signalen/afhandelen", {"signalen": [str(u) for u in lijst]}, format="json"
         )
-        fouten = invalid(response)
-        assert set(fouten) == {"signalen"}
-        assert "Not one of your signals" in fouten["signalen"]
-        assert str(eigen.uuid) not in fouten["signalen"]
+        problem(response, status)
+    response = api(world.werkcoach_b).post(
+        "/api/v1/signalen/afhandelen", {"signalen": [str(eigen.uuid)]}, format="json"
+    )
+    problem(response, 404)
     leeg = client.post("/api/v1/signalen/afhandelen", {"signalen": []}, format="json")
     assert set(invalid(leeg)) == {"signalen"}
     with scopes_disabled():

@@ -5,6 +5,7 @@ dates are dates; the sweep's "today" is the Amsterdam calendar day)."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
@@ -12,18 +13,36 @@ import pytest
 from django.utils import timezone
 
 from cases.constants import Doelgroep, Regime
-from cases.termijnregels import Feiten, registry
+from cases.feiten import DossierFeiten, Feiten
+from cases.termijnregels import registry
 from pip_plans.rules import inburgeringstermijn
+from pip_plans.termijnregels import PipFeiten
+
+DOSSIER_FEITEN = {f.name for f in fields(DossierFeiten)}
+PIP_FEITEN = {f.name for f in fields(PipFeiten)}
 
 
 def feiten(**kwargs) -> Feiten:
+    """Typed facts from keywords: each goes to the dataclass of the app that owns it (a
+    keyword neither owns is an error here, as a misspelt fact is in the rules)."""
     base = {
         "open": True,
         "regime": Regime.WI2021,
         "doelgroep": Doelgroep.ASIELMIGRANT,
+        "koppeling": None,
+        "brp": None,
+        "huisvesting": None,
         "beleid": None,
     }
-    return Feiten({**base, **kwargs})
+    alles = {**base, **kwargs}
+    onbekend = alles.keys() - DOSSIER_FEITEN - PIP_FEITEN
+    assert not onbekend, f"no app owns the facts {sorted(onbekend)}"
+    return Feiten(
+        [
+            DossierFeiten(**{k: v for k, v in alles.items() if k in DOSSIER_FEITEN}),
+            PipFeiten(**{k: v for k, v in alles.items() if k in PIP_FEITEN}),
+        ]
+    )
 
 
 def klokken(code: str, f: Feiten):

@@ -389,8 +389,8 @@ def test_header_count_only_for_werkcoach_and_teamleider(world, login, met_signal
 
 
 def test_header_count_costs_one_query(world, login, met_signalen, rf):
+    from cases.context_processors import signalen as processor
     from inburgering.core.access import gemeente_ids
-    from inburgering.core.context_processors import signalen as processor
 
     request = rf.get("/")
     request.user = world.werkcoach_a

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
 from cases import bewaking, meldingen, services, termijnen
-from cases.constants import Fase, GebeurtenisSoort, SignaalSoort, TermijnStatus
+from cases.constants import Fase, SignaalSoort, TermijnStatus
 from cases.models import (
     BewakingsRun,
     DigestVerzending,
@@ -53,7 +53,7 @@ def tel(**filters) -> dict[str, int]:
             "signalen": Signaal.objects.filter(**filters).count(),
             "verlopen": Termijn.objects.filter(status=TermijnStatus.VERLOPEN).count(),
             "historie": Termijn.history.count(),
-            "tijdlijn": Gebeurtenis.objects.filter(soort=GebeurtenisSoort.TERMIJN).count(),
+            "tijdlijn": Gebeurtenis.objects.filter(soort__startswith="termijn.").count(),
         }
 
 
@@ -254,7 +254,7 @@ def test_extension_is_recorded_kept_on_recompute_and_reopens_an_overdue_clock(
             "Tolk niet beschikbaar",
         )
         assert Gebeurtenis.objects.filter(
-            dossier=world.dossier_a, soort=GebeurtenisSoort.TERMIJN, gegevens__termijn=t.pk
+            dossier=world.dossier_a, soort__startswith="termijn.", gegevens__termijn=t.pk
         ).exists()
         termijnen.herberekenen(world.dossier_a, user=None)
         assert Termijn.objects.get(pk=t.pk).uiterste_datum == nieuw
@@ -356,11 +356,9 @@ def test_sweep_twice_creates_every_row_once_and_traces_each_change(world):
         assert h.history_change_reason == "Overdue (termijnbewaking)"
         assert h.history_user is None
         assert h.uiterste_datum == VANDAAG + timedelta(days=8)
-        e = Gebeurtenis.objects.filter(
-            dossier=world.dossier_a, soort=GebeurtenisSoort.TERMIJN
-        ).get()
-        assert "Brede intake completed" in e.omschrijving
-        assert (VANDAAG + timedelta(days=8)).strftime("%d-%m-%Y") in e.omschrijving
+        e = Gebeurtenis.objects.filter(dossier=world.dossier_a, soort__startswith="termijn.").get()
+        assert "Brede intake completed" in e.tekst
+        assert (VANDAAG + timedelta(days=8)).strftime("%d-%m-%Y") in e.tekst
         assert e.gegevens["door"] == "bewaking"
 
 

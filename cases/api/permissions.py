@@ -7,17 +7,29 @@ from typing import Any
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from inburgering.core.api import RolePermission
+from inburgering.core.access import mag
+from inburgering.core.api import RolePermission, is_detail
 
 
 class TermijnPermission(RolePermission):
-    """Reading termijnen needs ``cases.view_termijn``, changing them ``cases.beheren_termijn``
-    (auditors never write: ``RolePermission``). Which termijnen a user reaches is decided by
-    ``dossiers_for``; the services check the same permissions again."""
+    """Reading termijnen is the ``termijn.bekijken`` action, changing them ``termijn.beheren``
+    (``cases.policy``; auditors never write: ``RolePermission``). Which termijnen a user reaches
+    is decided by ``dossiers_for`` (a 404); the services check the same rules again."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not super().has_permission(request, view):
             return False
-        if request.method in permissions.SAFE_METHODS:
-            return request.user.has_perm("cases.view_termijn")
-        return request.user.has_perm("cases.beheren_termijn")
+        if is_detail(view):
+            return True  # visibility first (404), then ``has_object_permission`` (403)
+        return mag(request.user, self._actie(request))
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        if not super().has_object_permission(request, view, obj):
+            return False
+        return mag(request.user, self._actie(request), obj)
+
+    @staticmethod
+    def _actie(request: Request) -> str:
+        return (
+            "termijn.bekijken" if request.method in permissions.SAFE_METHODS else "termijn.beheren"
+        )

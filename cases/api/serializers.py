@@ -2,15 +2,18 @@ from datetime import date
 from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inburgering.accounts.models import Gemeente, User
-from inburgering.core.access import bsn_voor, gemeente_ids, inburgeraars_for, mask_bsn
+from inburgering.core.access import gemeente_ids, mask_bsn
 
 from .. import rules
 from ..constants import OPEN_FASE_CHOICES, PERSOON_VELDEN, Fase
+from ..feiten import Feiten
+from ..hub import ApiVeld, hub
 from ..models import (
     Dossier,
     Gebeurtenis,
@@ -20,8 +23,9 @@ from ..models import (
     Verlenging,
     validate_bsn,
 )
+from ..policy import bsn_voor, inburgeraars_for
 from ..termijnen import max_verlengd_tot
-from ..termijnregels import Feiten, Verlengbaar, registry
+from ..termijnregels import Verlengbaar
 
 
 class BsnSerializerField(serializers.CharField):
@@ -143,6 +147,23 @@ class InburgeraarAanmeldenSerializer(InburgeraarSerializer):
         ]
 
 
+class HubVeld(serializers.Field):
+    """A read-only field a domain app registers on the dossier resource (``cases.hub.ApiVeld``):
+    typed (and documented) by the field the app gives, valued by the app's own function."""
+
+    def __init__(self, veld: ApiVeld) -> None:
+        self.schema_veld = veld.veld()
+        self.waarde = veld.waarde
+        super().__init__(
+            read_only=True, source="*", help_text=getattr(self.schema_veld, "help_text", None)
+        )
+        set_override(self, "field", self.schema_veld)
+
+    def to_representation(self, dossier: Any) -> Any:
+        value = self.waarde(dossier)
+        return None if value is None else self.schema_veld.to_representation(value)
+
+
 class DossierSerializer(serializers.ModelSerializer):
     inburgeraar = InburgeraarRefField()
     inburgeraar_naam = serializers.CharField(source="inburgeraar.volledige_naam", read_only=True)
@@ -159,13 +180,10 @@ class DossierSerializer(serializers.ModelSerializer):
         allow_blank=True,
         help_text=_("Reason for the change (history)."),
     )
-    inburgeringstermijn_start = serializers.SerializerMethodField(
-        help_text=_("First day of the inburgeringstermijn (from the vastgestelde PIP).")
-    )
-    inburgeringstermijn_eind = serializers.SerializerMethodField(
+    links = serializers.SerializerMethodField(
         help_text=_(
-            "Last day of the inburgeringstermijn in force (from the vastgestelde PIP, moved by "
-            "any extension)."
+            "Links to the dossier's parts in the other domains (each part registered on the "
+            "dossier hub), by name."
         )
     )
 
@@ -185,39 +203,35 @@ class DossierSerializer(serializers.ModelSerializer):
             "coa_referentie",
             "vorig_dossier",
             "datum_afgesloten",
-            "inburgeringstermijn_start",
-            "inburgeringstermijn_eind",
             "aangemaakt_op",
             "gewijzigd_op",
             "reden",
+            "links",
         ]
         read_only_fields = ["uuid", "datum_afgesloten", "aangemaakt_op", "gewijzigd_op"]
         # The one-open-dossier rule is checked by the service across all gemeenten (a
         # DRF validator would only see the caller's scope) and reported on a named field.
         validators: list[Any] = []
 
-    def _termijn(self, dossier: Dossier, veld: str) -> date | None:
-        """From the annotation of ``DossierViewSet.get_queryset`` (one query for the whole
-        list); a dossier fresh from a write is looked up once."""
-        annotated = f"inburgeringstermijn_{veld}"
-        if hasattr(dossier, annotated):
-            return getattr(dossier, annotated)
-        from pip_plans.models import Pip
-        from pip_plans.selectors import inburgeringstermijn_voor
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """The fields of the dossier's own model, then those the hub's parts register (read
+        only; their values come from the annotations ``DossierViewSet`` adds)."""
+        fields = super().get_fields()
+        links = fields.pop("links")
+        for veld in hub.api_velden():
+            fields[veld.naam] = HubVeld(veld)
+        fields["links"] = links
+        return fields
 
-        pip = Pip.objects.filter(dossier=dossier, status="vastgesteld").order_by("-versie").first()
-        termijn = inburgeringstermijn_voor(pip) if pip else None
-        if termijn is None:
-            return None
-        return termijn.start if veld == "start" else termijn.eind
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_inburgeringstermijn_start(self, dossier: Dossier) -> date | None:
-        return self._termijn(dossier, "start")
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_inburgeringstermijn_eind(self, dossier: Dossier) -> date | None:
-        return self._termijn(dossier, "eind")
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "Relative URLs of the dossier's parts, by name.",
+        }
+    )
+    def get_links(self, dossier: Dossier) -> dict[str, str]:
+        return {link.naam: link.pad(dossier) for link in hub.api_links()}
 
 
 class DossierUpdateSerializer(DossierSerializer):
@@ -365,7 +379,7 @@ class TermijnSerializer(serializers.ModelSerializer):
         context = cast(dict[str, Any], self.context)  # the root's own dict, shared by a list
         cache: dict[int, Feiten] = context.setdefault("feiten", {})
         if termijn.dossier_id not in cache:
-            cache[termijn.dossier_id] = registry.feiten(termijn.dossier)
+            cache[termijn.dossier_id] = hub.feiten(termijn.dossier)
         return max_verlengd_tot(termijn, cache[termijn.dossier_id])
 
     def get_handmatig_markeerbaar(self, termijn: Termijn) -> bool:
@@ -482,8 +496,20 @@ class NotitieSerializer(serializers.Serializer):
 class GebeurtenisSerializer(serializers.ModelSerializer):
     """One timeline entry: a business event written by a service, or a note."""
 
+    soort = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The kind of event, a code namespaced by domain: “dossier.notitie”, "
+            "“dossier.fase”, “termijn.verlengd”, “intake.afgerond”, “pip.vastgesteld” …"
+        ),
+    )
     actor = UuidRefField(allow_null=True, help_text=_("The user who acted; null for the system."))
     actor_naam = serializers.SerializerMethodField()
+    omschrijving = serializers.CharField(
+        source="tekst",
+        read_only=True,
+        help_text=_("The event in the request's language; a note as written."),
+    )
 
     class Meta:
         model = Gebeurtenis

@@ -4,22 +4,22 @@ is a POST."""
 
 from typing import Any, cast
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inburgering.accounts.models import User
-from inburgering.core.access import dossiers_for, inburgeraars_for
+from inburgering.core.access import vereis
 from inburgering.core.api import ScopedViewMixin
 
 from .. import services
 from .. import termijnen as termijn_services
+from ..hub import hub
 from ..models import Dossier, Gebeurtenis, Inburgeraar, Signaal, Termijn, Verlenging
+from ..policy import dossiers_for, inburgeraars_for, signalen_om_af_te_handelen
 from .filters import DossierFilter, InburgeraarFilter, SignaalFilter
 from .permissions import TermijnPermission
 from .schema import problem_responses
@@ -133,31 +133,13 @@ class DossierViewSet(
     def get_queryset(self) -> QuerySet[Dossier]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no scope
             return Dossier._base_manager.none()
-        from pip_plans.models import Pip
-
-        vastgesteld = Pip.objects.filter(dossier=OuterRef("pk"), status="vastgesteld").order_by(
-            "-versie"
+        qs = dossiers_for(self.request.user).select_related(
+            "inburgeraar", "gemeente", "werkcoach", "begeleider", "vorig_dossier"
         )
-        return (
-            dossiers_for(self.request.user)
-            .select_related("inburgeraar", "gemeente", "werkcoach", "begeleider", "vorig_dossier")
-            .annotate(
-                inburgeringstermijn_start=Subquery(vastgesteld.values("termijn_start")[:1]),
-                # the end in force: the clock's due date, moved by any extension
-                inburgeringstermijn_eind=Coalesce(
-                    Subquery(
-                        Termijn.objects.filter(
-                            dossier=OuterRef("pk"),
-                            code="inburgeringstermijn",
-                            volgnummer=1,
-                            startdatum=OuterRef("inburgeringstermijn_start"),
-                        ).values("uiterste_datum")[:1]
-                    ),
-                    Subquery(vastgesteld.values("termijn_eind")[:1]),
-                ),
-            )
-            .order_by("inburgeraar__achternaam", "id")
-        )
+        # what the hub's parts add to the resource, in this one query
+        for annoteer in dict.fromkeys(v.annoteer for v in hub.api_velden() if v.annoteer):
+            qs = annoteer(qs)
+        return qs.order_by("inburgeraar__achternaam", "id")
 
     def get_serializer_class(self) -> Any:
         if self.action in ("update", "partial_update"):
@@ -402,29 +384,21 @@ class SignaalViewSet(ScopedViewMixin, mixins.ListModelMixin, viewsets.GenericVie
 
     @extend_schema(
         request=SignalenAfhandelenSerializer,
-        responses={200: SignalenAfgehandeldSerializer, **problem_responses(400, 403)},
+        responses={200: SignalenAfgehandeldSerializer, **problem_responses(400, 403, 404)},
         description=(
-            "Mark your own signals handled, all or none. A uuid that is not one of your own "
-            "signals (unknown, outside your dossiers, or someone else's) refuses the whole "
-            "request with 400 naming `signalen`; signals already handled are not counted."
+            "Mark your own signals handled, all or none. A uuid you do not reach (unknown, or "
+            "outside your dossiers) refuses the whole request with 404; someone else's signal "
+            "on a dossier you see with 403, as in the UI; signals already handled are not "
+            "counted."
         ),
     )
     @action(detail=False, methods=["post"])
     def afhandelen(self, request: Request) -> Response:
         serializer = SignalenAfhandelenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        gevraagd = set(serializer.validated_data["signalen"])
-        eigen = dict(self.get_queryset().filter(uuid__in=gevraagd).values_list("uuid", "pk"))
-        onbekend = sorted(str(u) for u in gevraagd - set(eigen))
-        if onbekend:
-            raise serializers.ValidationError(
-                {
-                    "signalen": [
-                        _("Not one of your signals: %(uuids)s.") % {"uuids": ", ".join(onbekend)}
-                    ]
-                }
-            )
-        aantal = termijn_services.signalen_afhandelen(
-            user=cast(User, request.user), signaal_ids=eigen.values()
-        )
+        user = cast(User, request.user)
+        vereis(user, "signaal.afhandelen")  # a read-only role, before any lookup
+        # 404 for a signal the caller does not reach, 403 for someone else's (as in the UI)
+        ids = signalen_om_af_te_handelen(user, serializer.validated_data["signalen"])
+        aantal = termijn_services.signalen_afhandelen(user=user, signaal_ids=ids)
         return Response(SignalenAfgehandeldSerializer({"afgehandeld": aantal}).data)

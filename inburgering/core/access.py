@@ -1,33 +1,43 @@
-"""The access policy: the one place that decides who sees and changes which case data.
+"""The access policy of the platform: users, roles, gemeenten, accounts, and the action engine.
 
-Two layers, so that a forgotten filter fails loudly instead of leaking:
+Access is decided in layers, so that a forgotten filter fails loudly instead of leaking:
 
 1. **Tenancy (django-scopes).** Case models use a ``ScopedManager`` on the ``gemeente``
-   dimension. ``AccessScopeMiddleware`` activates ``scope(gemeente=[...])`` with the gemeenten the
-   user's organisation serves for every request; any query on a scoped model outside a scope
-   (a Celery task, a management command, a new code path) raises ``ScopeError`` unless it says
-   ``scopes_disabled()`` explicitly.
-2. **Role (this module).** ``dossiers_for(user)`` narrows further: a begeleider sees only
-   dossiers assigned to them, a partner-organisation auditor those of their colleagues, a
-   functioneel beheerder none. Every view, API endpoint, export and PDF download starts from
-   these functions.
+   dimension (their history models too). ``AccessScopeMiddleware`` activates
+   ``scope(gemeente=[...])`` with the gemeenten the user's organisation serves for every
+   request; any query on a scoped model outside a scope (a Celery task, a management command, a
+   new code path) raises ``ScopeError`` unless it says ``scopes_disabled()`` explicitly.
+2. **Visibility (each domain's policy).** ``cases.policy.dossiers_for(user)`` narrows further:
+   a begeleider sees only dossiers assigned to them, a partner-organisation auditor those of
+   their colleagues, a functioneel beheerder none. Every view, API endpoint, export and PDF
+   download starts from the domain's visibility querysets; an object outside them is a 404.
+3. **Acting (this module's engine).** Every "may this user do X (to this object)" question is a
+   named action: ``mag(user, "pip.goedkeuren", pip)`` answers it, ``vereis(...)`` refuses with
+   the action's message (a 403). Each domain app registers its actions from
+   ``AppConfig.ready()`` (``cases.policy``, ``pip_plans.policy``); an unknown name raises, so a
+   typo fails loudly instead of answering "no". Views, templates (``{% if user|mag:"…" %}``),
+   API permissions and services ask the engine; none of them asks ``has_perm`` itself.
+
+The platform knows no domain app: the actions and the visibility rules about case data live in
+the domain apps that own that data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from inburgering.accounts.constants import OrganisatieSoort, Rol
 
-if TYPE_CHECKING:
-    from cases.models import Dossier, Inburgeraar
+GEEN_ROL = gettext_lazy("Your role does not allow this action.")
 
 
 def gemeente_ids(user: Any) -> list[int]:
@@ -53,59 +63,10 @@ def is_read_only(user: Any) -> bool:
     return user.heeft_rol(Rol.AUDITOR)
 
 
-def dossiers_for(user: Any) -> QuerySet[Dossier]:
-    """Every dossier ``user`` may see. Requires an active scope (see module docstring)."""
-    from cases.models import Dossier
-
-    qs = Dossier.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.has_perm("cases.view_dossier"):
-        return qs.none()
-    soort = user.organisatie.soort if user.organisatie_id else None
-    if soort == OrganisatieSoort.GEMEENTELIJK_TEAM:
-        return qs  # the scope already restricts to the team's gemeenten
-    if soort == OrganisatieSoort.PARTNER:
-        if user.heeft_rol(Rol.BEGELEIDER):
-            return qs.filter(begeleider=user)
-        if user.heeft_rol(Rol.AUDITOR):
-            return qs.filter(begeleider__organisatie_id=user.organisatie_id)
-    return qs.none()
-
-
-def inburgeraars_for(user: Any) -> QuerySet[Inburgeraar]:
-    """Every inburgeraar with at least one dossier ``user`` may see."""
-    from cases.models import Inburgeraar
-
-    return Inburgeraar.objects.filter(Exists(dossiers_for(user).filter(inburgeraar=OuterRef("pk"))))
-
-
-def can_view_medical(user: Any, dossier: Dossier) -> bool:
-    """Medical intake domains (physical and mental health) are need-to-know."""
-    return user.has_perm("cases.view_medisch") and dossiers_for(user).filter(pk=dossier.pk).exists()
-
-
-def can_view_signalen(user: Any, dossier: Dossier) -> bool:
-    """Signals of trauma or domestic violence and referrals (Veilig Thuis, GGZ) recorded in the
-    brede intake are special-category data (AVG art. 9), need-to-know like the medical domains:
-    the same permission, ``cases.view_medisch``, in every channel (page, API, history, PDF)."""
-    return can_view_medical(user, dossier)
-
-
 def is_partner_user(user: Any) -> bool:
     """Anyone outside a municipal team: partner begeleiders and auditors, language providers."""
     organisatie = getattr(user, "organisatie", None) if user is not None else None
     return organisatie is None or organisatie.soort != OrganisatieSoort.GEMEENTELIJK_TEAM
-
-
-def can_view_full_bsn(user: Any, dossier: Dossier | None) -> bool:
-    """Municipal team members see the full BSN; partner roles see it masked unless the gemeente
-    of the dossier grants them more (``Gemeente.partner_ziet_volledig_bsn``)."""
-    if user is None:  # system paths (PDF rendering, tasks) carry no user
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not is_partner_user(user):
-        return True
-    return dossier is not None and bool(dossier.gemeente.partner_ziet_volledig_bsn)
 
 
 def mask_bsn(bsn: str) -> str:
@@ -115,55 +76,108 @@ def mask_bsn(bsn: str) -> str:
     return "*" * (len(bsn) - 3) + bsn[-3:]
 
 
-def bsn_voor(user: Any, inburgeraar: Inburgeraar, dossier: Dossier | None = None) -> str:
-    """The BSN as ``user`` may see it: every template, serializer and export asks this.
-
-    Without a ``dossier``, a partner user sees the full number only when a gemeente of one of
-    the person's dossiers that the user may see grants it."""
-    if user is None or (getattr(user, "is_authenticated", False) and not is_partner_user(user)):
-        return inburgeraar.bsn
-    if dossier is not None:
-        volledig = can_view_full_bsn(user, dossier)
-    else:
-        volledig = (
-            dossiers_for(user)
-            .filter(inburgeraar_id=inburgeraar.pk, gemeente__partner_ziet_volledig_bsn=True)
-            .exists()
-        )
-    return inburgeraar.bsn if volledig else mask_bsn(inburgeraar.bsn)
+def ensure_has_perm(user: Any, perm: str) -> None:
+    """Services call this so that every path (UI, API, commands) refuses the same way."""
+    if not heeft_recht(user, perm):
+        raise PermissionDenied(str(GEEN_ROL))
 
 
-def zoekterm_voor(user: Any, zoekterm: str) -> str:
-    """A search term shown back on the caseload: a BSN is masked for partner roles there too."""
-    from cases.rules import is_valid_bsn, normalise_bsn
-
-    bsn = normalise_bsn(zoekterm.strip())
-    if is_partner_user(user) and is_valid_bsn(bsn):
-        return mask_bsn(bsn)
-    return zoekterm
-
-
-def can_edit_dossier(user: Any, dossier: Dossier) -> bool:
-    if user is None:  # system actions (demo data, tasks) carry no user
+def heeft_recht(user: Any, perm: str) -> bool:
+    """A Django permission held by a user who may write (auditors never do); ``None`` is a
+    system path (demo data, tasks) and may. The building block of action predicates."""
+    if user is None:
         return True
-    return (
-        not is_read_only(user)
-        and user.has_perm("cases.change_dossier")
-        and dossier.gemeente_id in gemeente_ids(user)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return not is_read_only(user) and bool(user.has_perm(perm))
+
+
+def heeft_leesrecht(user: Any, perm: str) -> bool:
+    """A Django permission for reading: auditors read what their permissions allow."""
+    if user is None:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(perm))
+
+
+def heeft_rol(user: Any, *rollen: str) -> bool:
+    """One of ``rollen``: for the policy modules, never for views or templates."""
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.heeft_rol(*rollen)
     )
 
 
-def ensure_can_edit_dossier(user: Any, dossier: Dossier) -> None:
-    if not can_edit_dossier(user, dossier):
-        raise PermissionDenied(_("You may not change this dossier."))
+# --- the action engine ---------------------------------------------------------------------------
+
+Predikaat = Callable[[Any, Any], bool]
 
 
-def ensure_has_perm(user: Any, perm: str) -> None:
-    """Services call this so that every path (UI, API, commands) refuses the same way."""
-    if user is None:
-        return
-    if is_read_only(user) or not user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow this action."))
+class OnbekendeActie(LookupError):
+    """An action name nobody registered: a typo in a view, template or service."""
+
+
+@dataclass(frozen=True)
+class Actie:
+    """A named action: ``predikaat(user, obj)`` decides, ``weigering`` is the 403's message."""
+
+    naam: str
+    predikaat: Predikaat
+    weigering: str | Promise
+
+
+_ACTIES: dict[str, Actie] = {}
+
+
+def actie_registreren(
+    naam: str, predikaat: Predikaat, weigering: str | Promise = GEEN_ROL
+) -> Actie:
+    """Register one action (from an app's ``ready()``). Registering the same name twice with
+    another predicate is a configuration error; the same predicate again is a no-op."""
+    if "." not in naam:
+        raise ImproperlyConfigured(f"Action names are '<domain>.<verb>': {naam!r}")
+    bestaand = _ACTIES.get(naam)
+    if bestaand is not None:
+        if bestaand.predikaat is predikaat:
+            return bestaand
+        raise ImproperlyConfigured(f"Action {naam!r} is registered twice.")
+    actie = Actie(naam=naam, predikaat=predikaat, weigering=weigering)
+    _ACTIES[naam] = actie
+    return actie
+
+
+def actie(naam: str, weigering: str | Promise = GEEN_ROL) -> Callable[[Predikaat], Predikaat]:
+    """Decorator form of ``actie_registreren`` for a predicate ``(user, obj) -> bool``."""
+
+    def deco(predikaat: Predikaat) -> Predikaat:
+        actie_registreren(naam, predikaat, weigering)
+        return predikaat
+
+    return deco
+
+
+def geregistreerde_acties() -> dict[str, Actie]:
+    """Every registered action by name (a copy: for tests and documentation)."""
+    return dict(_ACTIES)
+
+
+def _actie(naam: str) -> Actie:
+    try:
+        return _ACTIES[naam]
+    except KeyError:
+        raise OnbekendeActie(f"Unknown action {naam!r}: register it in a policy module.") from None
+
+
+def mag(user: Any, actie: str, obj: Any = None) -> bool:
+    """Whether ``user`` may do ``actie`` (to ``obj``). Visibility comes first: callers look
+    ``obj`` up through the visibility querysets (a 404) before asking this (a 403)."""
+    return bool(_actie(actie).predikaat(user, obj))
+
+
+def vereis(user: Any, actie: str, obj: Any = None) -> None:
+    """Refuse with the action's message (``PermissionDenied``: a 403 in UI and API) unless
+    ``mag(user, actie, obj)``."""
+    gevonden = _actie(actie)
+    if not gevonden.predikaat(user, obj):
+        raise PermissionDenied(str(gevonden.weigering))  # in the reader's language, now
 
 
 # --- accounts: no privilege escalation ---------------------------------------------------------

@@ -17,8 +17,10 @@ from .access import is_read_only, user_scope
 class RolePermission(permissions.IsAuthenticated):
     """Authenticated, and no writes through a read-only (auditor) account.
 
-    Which objects a user reaches is decided by the querysets from ``inburgering.core.access``;
-    object-level write rules live in the services, so UI and API refuse identically.
+    Which objects a user reaches is decided by each domain's visibility querysets
+    (``cases.policy.dossiers_for``…): an unreachable object is a 404. What a user may do to it
+    is a named action of the policy engine (``inburgering.core.access.mag``), asked by the
+    views and again by the services, so UI and API refuse identically (a 403).
     """
 
     message = "Your role does not allow this action."
@@ -26,9 +28,19 @@ class RolePermission(permissions.IsAuthenticated):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not super().has_permission(request, view):
             return False
-        if request.method in permissions.SAFE_METHODS:
-            return True
+        if request.method in permissions.SAFE_METHODS or is_detail(view):
+            return True  # on one object: visibility first (404), then the object check (403)
         return not is_read_only(request.user)
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        return request.method in permissions.SAFE_METHODS or not is_read_only(request.user)
+
+
+def is_detail(view: Any) -> bool:
+    """A route on one object (``/dossiers/{uuid}/…``): its permission is checked once the
+    object is found, so an invisible object is a 404 for everyone, as in the UI."""
+    kwarg = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+    return bool(kwarg) and kwarg in getattr(view, "kwargs", {})
 
 
 class Pagination(PageNumberPagination):

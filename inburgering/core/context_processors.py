@@ -1,43 +1,12 @@
-from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest
 
-from inburgering.accounts.constants import Rol
-
-from .access import user_scope
-
 
 def rollen(request: HttpRequest) -> dict[str, Any]:
+    """The user's roles, to show next to their name (what they may do is asked of the policy
+    engine: ``{% load policy %}``, ``user|mag:"…"``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"rollen": set()}
     return {"rollen": user.rollen}
-
-
-class SignalenTeller:
-    """The number of the user's open signals, counted (one query) only when a template shows
-    it — a partial htmx response that does not show the header costs nothing."""
-
-    def __init__(self, user: Any) -> None:
-        self.user = user
-
-    @cached_property
-    def open(self) -> int:
-        from cases.selectors import open_signalen_aantal
-
-        # its own scope: a response rendered outside the request's scope still counts right
-        with user_scope(self.user):
-            return open_signalen_aantal(self.user)
-
-
-def signalen(request: HttpRequest) -> dict[str, Any]:
-    """ "Mijn signalen" in the header: for werkcoaches and teamleiders, who receive signals."""
-    user = getattr(request, "user", None)
-    if (
-        user is None
-        or not user.is_authenticated
-        or not user.heeft_rol(Rol.WERKCOACH, Rol.TEAMLEIDER)
-    ):
-        return {}
-    return {"signalen_teller": SignalenTeller(user)}

@@ -6,7 +6,7 @@ too: "١١١٢٢٢٣٣٣" is masked like "111222333"."""
 import logging
 import re
 
-from cases.rules import is_valid_bsn, normalise_bsn
+from .bsn import is_valid_bsn, normalise_bsn
 
 # \d matches any Unicode decimal digit, so Arabic-Indic or full-width digits are found as well.
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")

@@ -58,11 +58,13 @@ INSTALLED_APPS = [
     "inburgering.accounts",
     "inburgering.core",
     "inburgering.kalender",
+    "inburgering.documents",
     # domain apps
     "cases",
     "pip_plans",
     "ontzorgen",
     "handhaving",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inburgering.core.context_processors.rollen",
-                "inburgering.core.context_processors.signalen",
+                "cases.context_processors.signalen",
             ],
         },
     },
@@ -296,7 +298,6 @@ SPECTACULAR_SETTINGS = {
         "TermijnStatusEnum": "cases.constants.TermijnStatus",
         "TermijnSoortEnum": "cases.constants.TermijnSoort",
         "SignaalSoortEnum": "cases.constants.SignaalSoort",
-        "GebeurtenisSoortEnum": "cases.constants.GebeurtenisSoort",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

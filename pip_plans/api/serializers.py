@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -14,9 +13,9 @@ from rest_framework import serializers
 
 from cases.api.serializers import UserRefField
 from cases.models import Dossier
-from inburgering.core.access import can_view_signalen, dossiers_for
+from cases.policy import can_view_signalen, dossiers_for
 
-from .. import rules, selectors
+from .. import selectors
 from ..constants import INTAKE_VELDEN, PIP_VELDEN, Beoordeling, Domein, Examendeel, Leerroute
 from ..models import BredeIntake, DomeinBeoordeling, IntakeGesprek, Kind, Pip
 
@@ -147,18 +146,7 @@ class BredeIntakeDetailSerializer(BredeIntakeSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=Leerroute.choices))
     def get_route_advies(self, intake: BredeIntake) -> str:
-        persoon = intake.dossier.inburgeraar
-        return str(
-            rules.route_advies(
-                geboortedatum=persoon.geboortedatum,
-                peildatum=timezone.localdate(),
-                doelgroep=persoon.doelgroep,
-                leerbaarheid_laag=intake.leerbaarheid_laag,
-                leersnelheid=intake.taalstart_leersnelheid,
-                geletterd=intake.taalstart_geletterd,
-                regime=persoon.regime,
-            )
-        )
+        return str(selectors.route_advies_voor(intake))
 
 
 class IntakeStartenSerializer(serializers.Serializer):

@@ -1,4 +1,6 @@
-"""Demo data: gemeenten, teams, a user for every role, and a few hundred dossiers.
+"""Demo data: gemeenten, teams, a user for every role, and a few hundred dossiers, each with
+the records of the domains its phase calls for (every domain app builds its own, in its
+``demo`` module; this module plans the dates and calls them).
 
 Idempotent: running it twice changes nothing the second time. Used by ``manage.py demo_data``
 (``make run``) and by the browser tests.
@@ -16,11 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from inburgering.accounts.constants import OrganisatieSoort, Rol
-from inburgering.accounts.models import Gemeente, Organisatie, User
-
-from . import rules, services
-from .constants import (
+from cases import rules, services
+from cases.constants import (
     ASIEL_DOELGROEPEN,
     FASE_VOLGORDE,
     PERSOON_VELDEN,
@@ -29,7 +28,11 @@ from .constants import (
     Fase,
     Regime,
 )
-from .models import Inburgeraar, TermijnBeleid
+from cases.models import Inburgeraar, TermijnBeleid
+from inburgering.accounts.constants import OrganisatieSoort, Rol
+from inburgering.accounts.models import Gemeente, Organisatie, User
+from pip_plans import demo as pip_demo  # the intake and PIP records: their own app builds them
+from pip_plans.demo import IntakePlan
 
 DEMO_PASSWORD = "demo-Inburgering-2026"  # noqa: S105 — printed for demo log-ins only
 
@@ -241,8 +244,6 @@ def _load(aantal: int) -> dict[str, int]:
     if bestaand >= aantal:
         return {"gemeenten": len(gemeenten), "users": len(users), "dossiers_nieuw": 0}
 
-    from pip_plans import demo as pip_demo  # the intake and PIP records: their own app builds them
-
     rng = random.Random(7)
     today = timezone.localdate()
     coaches: dict[str, list[User | None]] = {
@@ -379,7 +380,7 @@ class Plan:
     koppeling: date | None
     huisvesting: date | None
     brp: date | None
-    intake: Any  # pip_plans.demo.IntakePlan
+    intake: IntakePlan
     achterstand: bool = False  # a voortgangsgesprek was missed (one of the few overdue)
     verlengingen: list[tuple[str, int, str]] = field(default_factory=list)
 
@@ -387,7 +388,6 @@ class Plan:
 def _plan(fase: str, *, asiel: bool, rng: random.Random, today: date, hogeland: bool) -> Plan:
     """Dates for a dossier in ``fase``: most clocks on time, some due soon, a few overdue
     (``laat``), some extended, a few no-shows. Every date lies on or before today."""
-    from pip_plans.demo import IntakePlan
 
     def dagen(lo: int, hi: int) -> timedelta:
         return timedelta(days=rng.randrange(lo, hi + 1))

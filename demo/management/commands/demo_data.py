@@ -3,7 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
-from cases import bewaking, demo
+from cases import bewaking
+from demo import dossiers as demo
 
 
 class Command(BaseCommand):

@@ -1,3 +1,5 @@
+"""The person, the dossier and its timeline."""
+
 import uuid
 from typing import Any, ClassVar, cast
 
@@ -11,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager, get_scope
 from django_scopes.manager import DisabledQuerySet
-from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import Gemeente, Organisatie, User
+from inburgering.core.historie import gescoopte_historie
 
-from . import rules
-from .constants import (
+from .. import rules
+from ..constants import (
     ADRES_DELEN,
     ADRES_SOORTEN,
     ADRES_VERPLICHTE_DELEN,
@@ -25,13 +28,9 @@ from .constants import (
     ContactKanaal,
     Doelgroep,
     Fase,
-    GebeurtenisSoort,
     Regime,
-    SignaalSoort,
-    TermijnSoort,
-    TermijnStatus,
 )
-from .feitdatums import feitdatums_controleren
+from ..feitdatums import feitdatums_controleren
 
 
 def validate_bsn(value: str) -> None:
@@ -80,6 +79,56 @@ class InburgeraarManager(models.Manager["Inburgeraar"]):
                 )
             )
         )
+
+
+def historie_gemeente_veld() -> models.ForeignKey:
+    """The gemeente a change to a person was made for, on each historical record: a person can
+    have dossiers in two gemeenten (relocation), and each sees only its own edits."""
+    return models.ForeignKey(
+        Gemeente,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed for gemeente"),
+    )
+
+
+def persoonshistorie_in(qs: models.QuerySet, gemeenten: list[int]) -> models.QuerySet:
+    """The scope rule of ``Inburgeraar.history``: the changes made for one of ``gemeenten``; a
+    record without a gemeente (none could be told) where the person has a dossier there."""
+    return qs.filter(
+        Q(historie_gemeente__in=gemeenten)
+        | Q(
+            Exists(
+                Dossier._base_manager.filter(inburgeraar=OuterRef("id"), gemeente__in=gemeenten)
+            ),
+            historie_gemeente__isnull=True,
+        )
+    )
+
+
+def historie_gemeente_voor(inburgeraar: "Inburgeraar") -> int | None:
+    """The gemeente a change to ``inburgeraar`` is made for: what the service said
+    (``_historie_gemeente_id``, e.g. on registration, before the dossier exists), else the
+    person's open dossier (at most one anywhere), else their latest dossier — within the
+    active scope when there is one."""
+    gezet = getattr(inburgeraar, "_historie_gemeente_id", None)
+    if gezet is not None:
+        return cast(int, gezet)
+    if inburgeraar.pk is None:
+        return None
+    dossiers = Dossier._base_manager.filter(inburgeraar_id=inburgeraar.pk)
+    scope = get_scope()
+    if scope.get("_enabled", True) and scope.get("gemeente") is not None:
+        dossiers = dossiers.filter(gemeente__in=list(scope["gemeente"]))
+    dossier = dossiers.order_by(
+        models.Case(models.When(fase__in=GESLOTEN_FASEN, then=1), default=0),
+        "-aangemaakt_op",
+        "-pk",
+    ).first()
+    return dossier.gemeente_id if dossier is not None else None
 
 
 class Inburgeraar(models.Model):
@@ -179,7 +228,11 @@ class Inburgeraar(models.Model):
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     objects = InburgeraarManager()
-    history = HistoricalRecords()
+    # scoped like ``objects``, but per change: the gemeente it was made for (see below)
+    history = gescoopte_historie(
+        gemeente=lambda qs, gemeenten: persoonshistorie_in(qs, gemeenten),
+        extra_velden={"historie_gemeente": historie_gemeente_veld()},
+    )
 
     class Meta:
         verbose_name = _("inburgeraar")
@@ -295,7 +348,7 @@ class Dossier(models.Model):
     # django-scopes builds the manager class at runtime; tell the type checker what it is.
     objects: ClassVar[models.Manager["Dossier"]] = ScopedManager(gemeente="gemeente")
     _default_manager: ClassVar[models.Manager["Dossier"]]
-    history = HistoricalRecords()
+    history = gescoopte_historie(gemeente="gemeente")
 
     class Meta:
         verbose_name = _("dossier")
@@ -397,11 +450,29 @@ class Dossier(models.Model):
             raise ValidationError(errors)
 
 
+def _historie_gemeente_vastleggen(
+    sender: Any, instance: Any, history_instance: Any, **kw: Any
+) -> None:
+    history_instance.historie_gemeente_id = historie_gemeente_voor(instance)
+
+
+pre_create_historical_record.connect(
+    _historie_gemeente_vastleggen,
+    sender=Inburgeraar.history.model,  # type: ignore[attr-defined]
+    dispatch_uid="inburgeraar_historie_gemeente",
+)
+
+
 class Gebeurtenis(models.Model):
-    """An append-only timeline entry of a business event, written by the services."""
+    """An append-only timeline entry of a business event, written by the services.
+
+    ``soort`` is a registered kind (``cases.tijdlijn``: "dossier.fase", "intake.afgerond" …),
+    ``gegevens`` its parameters; the sentence is rendered when read, in the reader's language
+    (``tekst``). ``omschrijving`` keeps the text of a note (user content) and the sentence of a
+    row written before kinds had parameters."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="gebeurtenissen")
-    soort = models.CharField(_("kind"), max_length=20, choices=GebeurtenisSoort.choices)
+    soort = models.CharField(_("kind"), max_length=50)
     tijdstip = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -411,7 +482,7 @@ class Gebeurtenis(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    omschrijving = models.TextField(_("description"))
+    omschrijving = models.TextField(_("description"), blank=True)
     gegevens = models.JSONField(default=dict, blank=True)
 
     # django-scopes builds the manager class at runtime; tell the type checker what it is.
@@ -428,301 +499,28 @@ class Gebeurtenis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_soort_display()}: {self.omschrijving[:40]}"
+        return f"{self.soort_label}: {self.tekst[:40]}"
 
+    def clean(self) -> None:
+        from .. import tijdlijn
 
-# --- Termijnen (statutory and policy clocks), see cases/termijnregels.py ---------------------
-
-INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN = 24  # the longest extension any policy may grant
-
-
-def _standaard_waarschuwingsdagen() -> list[int]:
-    return [14, 0]
-
-
-class TermijnBeleid(models.Model):
-    """A gemeente's policy clocks and lead times, kept by the functioneel beheerder. Statutory
-    lengths are fixed in code; these only switch policy clocks on and set their length."""
-
-    gemeente = models.OneToOneField(
-        Gemeente, on_delete=models.CASCADE, related_name="termijnbeleid", verbose_name=_("gemeente")
-    )
-    waarschuwingsdagen = ArrayField(
-        models.PositiveSmallIntegerField(validators=[MaxValueValidator(365)]),
-        default=_standaard_waarschuwingsdagen,
-        size=5,
-        verbose_name=_("warning lead times (days before the due date)"),
-        help_text=_("Comma-separated, e.g. 14,0: a signal 14 days before and on the due date."),
-    )
-    pip_na_intake_weken = models.PositiveSmallIntegerField(
-        _("PIP within … weeks after the brede intake"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(52)],
-        help_text=_("Policy clock (e.g. HBEL: 4). Empty: not used."),
-    )
-    taalstart_weken = models.PositiveSmallIntegerField(
-        _("Taalstart report within … weeks after BRP registration"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(52)],
-        help_text=_("Policy clock (e.g. Landsmeer: 10). Empty: not used."),
-    )
-    mb_maanden = models.PositiveSmallIntegerField(
-        _("maatschappelijke begeleiding ends … months after housing"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(60)],
-        help_text=_("Policy clock (e.g. Landsmeer: 14, Vught: 12). Empty: not used."),
-    )
-    max_verlenging_inburgeringstermijn_maanden = models.PositiveSmallIntegerField(
-        _("longest extension of the inburgeringstermijn (months)"),
-        default=6,
-        validators=[MaxValueValidator(INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN)],
-        help_text=_("HBEL: 6 (3.5 years in total); Landsmeer allows up to 24 for alfabetisering."),
-    )
-    min_voortgangsgesprekken_per_jaar = models.PositiveSmallIntegerField(
-        _("minimum number of voortgangsgesprekken per year"),
-        default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("A PIP must agree at least this many a year (Het Hogeland: 2)."),
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("deadline policy")
-        verbose_name_plural = _("deadline policies")
-
-    def __str__(self) -> str:
-        return str(self.gemeente)
-
-
-class Termijn(models.Model):
-    """One clock of one dossier: computed from facts by ``cases.termijnen.herberekenen`` and
-    marked overdue by the sweep (``cases.bewaking``)."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    dossier = models.ForeignKey(
-        Dossier, on_delete=models.PROTECT, related_name="termijnen", verbose_name=_("dossier")
-    )
-    code = models.CharField(_("rule"), max_length=40)
-    volgnummer = models.PositiveSmallIntegerField(_("number"), default=1)
-    soort = models.CharField(_("kind"), max_length=10, choices=TermijnSoort.choices)
-    startdatum = models.DateField(_("start"))
-    berekende_datum = models.DateField(_("due date by the rule"))
-    uiterste_datum = models.DateField(_("due date"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=TermijnStatus.choices, default=TermijnStatus.OPEN
-    )
-    gehaald_op = models.DateField(_("met on"), null=True, blank=True)
-    handmatig_gehaald = models.BooleanField(_("marked met by hand"), default=False)
-    toelichting = models.TextField(_("explanation"), blank=True)
-    gewijzigd_op = models.DateTimeField(_("changed"), default=timezone.now)
-
-    objects: ClassVar[models.Manager["Termijn"]] = ScopedManager(gemeente="dossier__gemeente")
-    _default_manager: ClassVar[models.Manager["Termijn"]]
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("deadline")
-        verbose_name_plural = _("deadlines")
-        ordering = ["uiterste_datum", "code", "volgnummer"]
-        permissions = [("beheren_termijn", _("Can extend a deadline or mark it met"))]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["dossier", "code", "volgnummer"], name="uniq_termijn_per_dossier_regel"
-            ),
-            models.CheckConstraint(
-                condition=Q(uiterste_datum__gte=models.F("berekende_datum")),
-                name="chk_termijn_verlenging_niet_korter",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[TermijnStatus.GEHAALD, TermijnStatus.TE_LAAT_GEHAALD],
-                    gehaald_op__isnull=False,
-                )
-                | (
-                    ~Q(status__in=[TermijnStatus.GEHAALD, TermijnStatus.TE_LAAT_GEHAALD])
-                    & Q(gehaald_op__isnull=True)
-                ),
-                name="chk_termijn_gehaald_heeft_datum",
-            ),
-        ]
-        indexes = [
-            # sweep, caseload column and teamleider overview: open clocks by due date
-            models.Index(
-                fields=["dossier", "uiterste_datum"],
-                condition=Q(status="open"),
-                name="idx_termijn_open_per_dossier",
-            ),
-            models.Index(
-                fields=["uiterste_datum"],
-                condition=Q(status="open"),
-                name="idx_termijn_open_vervaldatum",
-            ),
-            # teamleider overview and escalation: overdue clocks
-            models.Index(
-                fields=["dossier"], condition=Q(status="verlopen"), name="idx_termijn_verlopen"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.uiterste_datum}"
+        tijdlijn.controleren(self.soort, self.gegevens, self.omschrijving)
 
     @property
-    def regel(self) -> Any:
-        from .termijnregels import registry
+    def tekst(self) -> str:
+        """The event's text in the active (the reader's) language."""
+        from .. import tijdlijn
 
-        return registry.get(self.code)
-
-    @property
-    def omschrijving(self) -> str:
-        regel = self.regel
-        label = str(regel.omschrijving) if regel else self.code
-        if regel and regel.herhalend:
-            return f"{label} {self.volgnummer}"
-        return label
+        return tijdlijn.weergeven(self.soort, self.gegevens, self.omschrijving)
 
     @property
-    def is_afgesloten(self) -> bool:
-        return self.status not in (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
+    def soort_label(self) -> str:
+        from .. import tijdlijn
 
+        return tijdlijn.label(self.soort)
 
-class Verlenging(models.Model):
-    """An extension of a termijn: who moved the due date, from when to when, and why."""
+    @property
+    def is_notitie(self) -> bool:
+        from .. import tijdlijn
 
-    termijn = models.ForeignKey(Termijn, on_delete=models.PROTECT, related_name="verlengingen")
-    van_datum = models.DateField(_("from"))
-    tot_datum = models.DateField(_("to"))
-    reden = models.TextField(_("reason"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    tijdstip = models.DateTimeField(_("time"), default=timezone.now)
-
-    objects: ClassVar[models.Manager["Verlenging"]] = ScopedManager(
-        gemeente="termijn__dossier__gemeente"
-    )
-    _default_manager: ClassVar[models.Manager["Verlenging"]]
-
-    class Meta:
-        verbose_name = _("extension")
-        verbose_name_plural = _("extensions")
-        ordering = ["tijdstip", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(tot_datum__gt=models.F("van_datum")), name="chk_verlenging_later"
-            ),
-            models.CheckConstraint(condition=~Q(reden=""), name="chk_verlenging_reden"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.van_datum} → {self.tot_datum}"
-
-
-class Signaal(models.Model):
-    """A work item about a termijn for one user. Created by the sweep with
-    ``INSERT … ON CONFLICT DO NOTHING`` on ``uniq_signaal_per_termijn_drempel``, so each
-    threshold of each due date reaches each user exactly once."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    ontvanger = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="signalen",
-        verbose_name=_("recipient"),
-    )
-    termijn = models.ForeignKey(Termijn, on_delete=models.CASCADE, related_name="signalen")
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="signalen")
-    soort = models.CharField(_("kind"), max_length=20, choices=SignaalSoort.choices)
-    dagen_voor = models.SmallIntegerField(_("days before the due date"), default=0)
-    uiterste_datum = models.DateField(_("due date"))
-    aangemaakt_op = models.DateTimeField(_("created"), default=timezone.now)
-    afgehandeld_op = models.DateTimeField(_("handled"), null=True, blank=True)
-    afgehandeld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
-    gemaild_op = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-
-    objects: ClassVar[models.Manager["Signaal"]] = ScopedManager(gemeente="dossier__gemeente")
-    _default_manager: ClassVar[models.Manager["Signaal"]]
-
-    class Meta:
-        verbose_name = _("signal")
-        verbose_name_plural = _("signals")
-        ordering = ["-aangemaakt_op", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["termijn", "ontvanger", "soort", "dagen_voor", "uiterste_datum"],
-                name="uniq_signaal_per_termijn_drempel",
-            ),
-        ]
-        indexes = [
-            # "Mijn signalen" and the header count
-            models.Index(
-                fields=["ontvanger", "-aangemaakt_op"],
-                condition=Q(afgehandeld_op__isnull=True),
-                name="idx_signaal_open_inbox",
-            ),
-            # the daily digest: open signals not yet e-mailed
-            models.Index(
-                fields=["ontvanger"],
-                condition=Q(gemaild_op__isnull=True, afgehandeld_op__isnull=True),
-                name="idx_signaal_digest",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_soort_display()}: {self.termijn_id}"
-
-
-class DigestVerzending(models.Model):
-    """One e-mail digest per user per day; the unique constraint makes "at most once a day"
-    hold even when two workers send at the same time."""
-
-    ontvanger = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    datum = models.DateField()
-    aantal = models.PositiveIntegerField(default=0)
-    verzonden_op = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["ontvanger", "datum"], name="uniq_digest_per_dag")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.ontvanger_id} {self.datum}"
-
-
-class BewakingsRun(models.Model):
-    """Progress of one sweep: a checkpoint after every committed chunk, so a sweep that was
-    killed resumes where it stopped, and the teamleider sees when the clocks were last checked."""
-
-    peildatum = models.DateField()
-    gestart_op = models.DateTimeField(default=timezone.now)
-    voltooid_op = models.DateTimeField(null=True, blank=True)
-    laatste_dossier_id = models.BigIntegerField(default=0)
-    chunks = models.PositiveIntegerField(default=0)
-    verlopen = models.PositiveIntegerField(default=0)
-    signalen = models.PositiveIntegerField(default=0)
-    escalaties = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-gestart_op", "-id"]
-        indexes = [
-            models.Index(
-                fields=["peildatum"],
-                condition=Q(voltooid_op__isnull=True),
-                name="idx_bewakingsrun_onvoltooid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.peildatum} ({self.chunks} chunks)"
+        return self.soort in tijdlijn.register and tijdlijn.soort(self.soort).vrije_tekst

@@ -1,0 +1,103 @@
+"""Termijnen: status filters and labels, the clocks of one dossier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from ..constants import (
+    TermijnFilter,
+    TermijnStatus,
+)
+from ..models import Dossier, Termijn, Verlenging
+from ..rules import binnenkort_grens
+from ..termijnregels import registry
+
+
+def termijn_filter(waarde: str, vandaag: date | None = None) -> Q:
+    """The caseload's deadline filter. "Due soon" is an open clock due on or before the
+    horizon — an open clock already past its date (the hourly sweep has not yet marked it)
+    is due at least as soon, so it is included. An unknown value filters nothing."""
+    if waarde == TermijnFilter.BINNEN_14:
+        return Q(
+            Exists(
+                Termijn.objects.filter(
+                    dossier=OuterRef("pk"),
+                    status=TermijnStatus.OPEN,
+                    uiterste_datum__lte=binnenkort_grens(vandaag),
+                )
+            )
+        )
+    if waarde == TermijnFilter.VERLOPEN:
+        return Q(
+            Exists(Termijn.objects.filter(dossier=OuterRef("pk"), status=TermijnStatus.VERLOPEN))
+        )
+    return Q()
+
+
+def met_termijnstatus(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Annotate each dossier with its nearest open due date (and that clock's rule) and its
+    number of overdue clocks — correlated subqueries on the partial indexes
+    ``idx_termijn_open_per_dossier`` and ``idx_termijn_verlopen``, so no query per row."""
+    open_klokken = Termijn.objects.filter(
+        dossier=OuterRef("pk"), status=TermijnStatus.OPEN
+    ).order_by("uiterste_datum", "code", "volgnummer")
+    verlopen = (
+        Termijn.objects.filter(dossier=OuterRef("pk"), status=TermijnStatus.VERLOPEN)
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        termijn_eerstvolgend=Subquery(open_klokken.values("uiterste_datum")[:1]),
+        termijn_eerstvolgend_code=Subquery(open_klokken.values("code")[:1]),
+        termijn_eerstvolgend_nummer=Subquery(open_klokken.values("volgnummer")[:1]),
+        termijnen_verlopen=Coalesce(Subquery(verlopen, output_field=IntegerField()), 0),
+    )
+
+
+def termijnstatus_labels(dossiers: Iterable[Any]) -> None:
+    """Complete ``met_termijnstatus`` rows for display, in Python (no query per row): the
+    nearest clock's description and whether it is due soon."""
+    grens = binnenkort_grens()
+    for d in dossiers:
+        d.termijn_eerstvolgend_omschrijving = termijn_omschrijving(
+            d.termijn_eerstvolgend_code, d.termijn_eerstvolgend_nummer
+        )
+        d.termijn_binnenkort = (
+            d.termijn_eerstvolgend is not None and d.termijn_eerstvolgend <= grens
+        )
+
+
+def termijn_omschrijving(code: str | None, volgnummer: int | None = None) -> str:
+    """A rule's description from its code, as ``Termijn.omschrijving`` (no query)."""
+    return registry.omschrijving(code, volgnummer)
+
+
+# --- Termijnen on the dossier page -------------------------------------------------------------
+
+
+def dossier_termijnen(dossier: Dossier) -> list[Termijn]:
+    """All clocks of one dossier with their extensions (two queries whatever their number)."""
+    return list(
+        dossier.termijnen.order_by("uiterste_datum", "code", "volgnummer").prefetch_related(
+            Prefetch(
+                "verlengingen",
+                queryset=Verlenging.objects.select_related("actor").order_by("tijdstip", "id"),
+            )
+        )
+    )

@@ -1,0 +1,226 @@
+"""The part pip_plans contributes to the dossier hub (``cases.hub``): its facts, its termijn
+rules, its key dates, its section on the dossier page, its fields and links in the dossier API,
+and the history of the intake, its domains, conversations and children, the PIP and its route
+changes — each history source with its own need-to-know filter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases.feiten import FeitBron, Feiten
+from cases.hub import ApiLink, ApiVeld, HistorieBron, Onderdeel, Sectie, Sleuteldatum, hub
+from cases.models import Dossier, Termijn
+from cases.policy import can_view_medical, can_view_signalen
+
+from .constants import MEDISCHE_DOMEINEN, PipStatus
+from .models import BredeIntake, DomeinBeoordeling, IntakeGesprek, Kind, Pip, RouteWijziging
+from .termijnregels import REGELS, PipFeiten, pip_feiten
+from .tijdlijn import SOORTEN
+
+
+def _sleuteldata(feiten: Feiten) -> list[Sleuteldatum]:
+    p = feiten.van(PipFeiten)
+    return [
+        Sleuteldatum(
+            "intake",
+            _("Brede intake"),
+            p.intake_afgerond,
+            _("due 4 weeks after BRP registration"),
+            feit="intake_afgerond",
+        ),
+        Sleuteldatum(
+            "pip",
+            _("PIP"),
+            p.pip_vastgesteld,
+            _("due 10 weeks after BRP registration"),
+            feit="pip_vastgesteld",
+        ),
+    ]
+
+
+def _sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
+    from .views import dossier_sectie
+
+    return dossier_sectie(user, dossier)
+
+
+# --- the dossier API: the inburgeringstermijn in force -----------------------------------------
+
+
+def _termijn_annoteren(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """The inburgeringstermijn of the vastgestelde PIP, in the list's own query."""
+    vastgesteld = Pip.objects.filter(dossier=OuterRef("pk"), status=PipStatus.VASTGESTELD).order_by(
+        "-versie"
+    )
+    return qs.annotate(
+        inburgeringstermijn_start=Subquery(vastgesteld.values("termijn_start")[:1]),
+        # the end in force: the clock's due date, moved by any extension
+        inburgeringstermijn_eind=Coalesce(
+            Subquery(
+                Termijn.objects.filter(
+                    dossier=OuterRef("pk"),
+                    code="inburgeringstermijn",
+                    volgnummer=1,
+                    startdatum=OuterRef("inburgeringstermijn_start"),
+                ).values("uiterste_datum")[:1]
+            ),
+            Subquery(vastgesteld.values("termijn_eind")[:1]),
+        ),
+    )
+
+
+def _termijn(dossier: Dossier, veld: str) -> date | None:
+    """From the list's annotation (one query for the whole list); a dossier fresh from a write
+    is looked up once."""
+    annotated = f"inburgeringstermijn_{veld}"
+    if hasattr(dossier, annotated):
+        return getattr(dossier, annotated)  # type: ignore[no-any-return]
+    from .selectors import inburgeringstermijn_voor
+
+    pip = (
+        Pip.objects.filter(dossier=dossier, status=PipStatus.VASTGESTELD)
+        .order_by("-versie")
+        .first()
+    )
+    termijn = inburgeringstermijn_voor(pip) if pip else None
+    if termijn is None:
+        return None
+    return termijn.start if veld == "start" else termijn.eind
+
+
+def _termijn_start(dossier: Dossier) -> date | None:
+    return _termijn(dossier, "start")
+
+
+def _termijn_eind(dossier: Dossier) -> date | None:
+    return _termijn(dossier, "eind")
+
+
+def _start_veld() -> serializers.Field:
+    return serializers.DateField(
+        allow_null=True,
+        help_text=_("First day of the inburgeringstermijn (from the vastgestelde PIP)."),
+    )
+
+
+def _eind_veld() -> serializers.Field:
+    return serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "Last day of the inburgeringstermijn in force (from the vastgestelde PIP, moved by "
+            "any extension)."
+        ),
+    )
+
+
+def _api_pad(naam: str, dossier: Dossier) -> str:
+    return f"{reverse(naam)}?dossier={dossier.uuid}"
+
+
+def _intakes_pad(dossier: Dossier) -> str:
+    return _api_pad("intake-list", dossier)
+
+
+def _pips_pad(dossier: Dossier) -> str:
+    return _api_pad("pip-list", dossier)
+
+
+# --- history sources ----------------------------------------------------------------------------
+
+
+def _intake_records(user: Any, dossier: Dossier) -> Sequence[Any]:
+    return list(
+        BredeIntake.history.filter(dossier_id=dossier.pk).select_related("history_user")  # type: ignore[attr-defined]
+    )
+
+
+def _intake_verborgen(user: Any, dossier: Dossier) -> tuple[str, ...]:
+    """Signals of trauma and referrals are need-to-know (AVG art. 9)."""
+    return () if user is None or can_view_signalen(user, dossier) else ("signalen",)
+
+
+def _domein_records(user: Any, dossier: Dossier) -> Sequence[Any]:
+    """The domain assessments; the medical domains only with need-to-know."""
+    qs = DomeinBeoordeling.history.filter(intake__dossier_id=dossier.pk)  # type: ignore[attr-defined]
+    if user is not None and not can_view_medical(user, dossier):
+        qs = qs.exclude(domein__in=MEDISCHE_DOMEINEN)
+    return list(qs.select_related("history_user"))
+
+
+def _domein_label(record: Any) -> str:
+    return f"{gettext('Brede intake')}: {record.get_domein_display()}"
+
+
+def _gesprek_records(user: Any, dossier: Dossier) -> Sequence[Any]:
+    return list(
+        IntakeGesprek.history.filter(intake__dossier_id=dossier.pk).select_related(  # type: ignore[attr-defined]
+            "history_user", "werkcoach"
+        )
+    )
+
+
+def _kind_records(user: Any, dossier: Dossier) -> Sequence[Any]:
+    return list(
+        Kind.history.filter(intake__dossier_id=dossier.pk).select_related("history_user")  # type: ignore[attr-defined]
+    )
+
+
+def _pip_records(user: Any, dossier: Dossier) -> Sequence[Any]:
+    return list(
+        Pip.history.filter(dossier_id=dossier.pk).select_related(  # type: ignore[attr-defined]
+            "history_user", "goedgekeurd_door", "teruggestuurd_door"
+        )
+    )
+
+
+def _pip_label(record: Any) -> str:
+    return gettext("PIP version %(versie)s") % {"versie": record.versie}
+
+
+def _route_records(user: Any, dossier: Dossier) -> Sequence[Any]:
+    return list(
+        RouteWijziging.history.filter(pip__dossier_id=dossier.pk).select_related(  # type: ignore[attr-defined]
+            "history_user", "actor"
+        )
+    )
+
+
+ONDERDEEL = Onderdeel(
+    app="pip_plans",
+    feitbron=FeitBron(PipFeiten, pip_feiten),
+    termijnregels=REGELS,
+    sleuteldata=_sleuteldata,
+    secties=(Sectie("intake-pip", "pip_plans/_dossier_sectie.html", _sectie, volgorde=50),),
+    api_velden=(
+        ApiVeld(
+            "inburgeringstermijn_start", _start_veld, _termijn_start, annoteer=_termijn_annoteren
+        ),
+        ApiVeld("inburgeringstermijn_eind", _eind_veld, _termijn_eind, annoteer=_termijn_annoteren),
+    ),
+    api_links=(
+        ApiLink("intakes", _intakes_pad, _("The dossier's brede intake.")),
+        ApiLink("pips", _pips_pad, _("The dossier's PIP versions.")),
+    ),
+    gebeurtenissoorten=SOORTEN,
+    historie=(
+        HistorieBron(_("Brede intake"), _intake_records, verborgen=_intake_verborgen, volgorde=30),
+        HistorieBron(_("Brede intake"), _domein_records, label_van=_domein_label, volgorde=31),
+        HistorieBron(_("Intake conversation"), _gesprek_records, volgorde=32),
+        HistorieBron(_("Child"), _kind_records, volgorde=33),
+        HistorieBron(_("PIP"), _pip_records, label_van=_pip_label, volgorde=40),
+        HistorieBron(_("Route change"), _route_records, volgorde=41),
+    ),
+)
+
+
+def registreren() -> None:
+    hub.registreer(ONDERDEEL)
