@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -164,7 +165,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # front-end packages installed by npm (package.json), served from our own origin
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # NL Design System component CSS (white-label; our theme is static/css/theme.css)
+    ("vendor/utrecht", BASE_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist"),
 ]
+# Widgets render through templates/django/forms/widgets/ (the NL Design System classes).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
