@@ -103,6 +103,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "params": params,
+        # filters chosen in this request (not the sort order): the phone shows them unfolded
+        "filters_actief": sum(1 for k in FILTERS if k != "sortering" and request.GET.get(k)),
         "querystring": querystring,
         "zoekterm": zoekterm_voor(user, zoekterm),
         "zoek_form": ZoekForm(initial={"zoekterm": ""}),
