@@ -14,6 +14,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inburgering.core import weergave
+
 from . import rules
 
 
@@ -34,12 +36,12 @@ def feitdatum_fout(
         return _(
             "This date cannot be in the future: it records a fact that has already happened "
             "(today is %(vandaag)s)."
-        ) % {"vandaag": vandaag.strftime("%d-%m-%Y")}
+        ) % {"vandaag": weergave.datum(vandaag)}
     if reden == "voor_start":
         assert niet_voor is not None
         return _("This date cannot be before %(feit)s (%(datum)s).") % {
             "feit": niet_voor_label or _("the fact that starts it"),
-            "datum": niet_voor.strftime("%d-%m-%Y"),
+            "datum": weergave.datum(niet_voor),
         }
     return None
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inburgering.accounts.models import Gemeente, User
+from inburgering.core import weergave
 
 from . import rules
 from .constants import PERSOON_VELDEN, ContactKanaal, Doelgroep, Fase, Regime
@@ -188,7 +189,10 @@ class VerhuizenForm(forms.Form):
 
 class NotitieForm(forms.Form):
     tekst = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Note"),
+        # a fixed id: the dossier header's "Add note" links to it, and the browser focuses it
+        widget=forms.Textarea(attrs={"rows": 3, "id": "notitie-tekst"}),
+        max_length=4000,
     )
 
 
@@ -235,12 +239,12 @@ class TermijnVerlengenForm(forms.Form):
         if max_tot is not None:
             tot.widget.attrs["max"] = max_tot.isoformat()
             tot.help_text = _("After %(huidig)s and at most until %(max)s.") % {
-                "huidig": termijn.uiterste_datum.strftime("%d-%m-%Y"),
-                "max": max_tot.strftime("%d-%m-%Y"),
+                "huidig": weergave.datum(termijn.uiterste_datum),
+                "max": weergave.datum(max_tot),
             }
         else:
             tot.help_text = _("After the current due date, %(huidig)s.") % {
-                "huidig": termijn.uiterste_datum.strftime("%d-%m-%Y")
+                "huidig": weergave.datum(termijn.uiterste_datum)
             }
 
 

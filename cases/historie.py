@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+
+from inburgering.core import weergave
 
 from .hub import hub
 from .models import Dossier, Termijn
@@ -48,36 +49,17 @@ def historie_soort(record: Any) -> str:
     return str(HISTORIE_SOORTEN.get(record.history_type, record.history_type))
 
 
-def historie_datum(value: date) -> str:
-    """A date or moment in a history line, written like everywhere else in the UI (dd-mm-jjjj,
-    a moment in local time with hh:mm) — never the ISO form the database gives."""
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return formats.date_format(value, "d-m-Y H:i")
-    return formats.date_format(value, "d-m-Y")
-
-
 def _display(record: Any, field_name: str) -> str:
+    """A field's value in one history record as the reader reads it (``weergave``): the choice
+    label, ja/nee, dd-mm-jjjj, the related object's name — never the stored value."""
     value = getattr(record, field_name, None)
     if value is None or value == "" or value == []:
-        return "—"
+        return weergave.LEEG
     model_field = record.instance_type._meta.get_field(field_name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if model_field.is_relation:
+    if model_field.is_relation and not model_field.choices:
         related = getattr(record, field_name.removesuffix("_id"), None)
-        return str(related) if related is not None else "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, date):
-        return historie_datum(value)
-    if isinstance(value, list):
-        # An ArrayField of choices (contact channels, exam parts) shows its labels.
-        base_field: Any = getattr(model_field, "base_field", None)
-        labels = dict(base_field.flatchoices) if getattr(base_field, "choices", None) else {}
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    return str(value)
+        return str(related) if related is not None else weergave.LEEG
+    return weergave.veldwaarde(model_field, value)
 
 
 def historie_regels(

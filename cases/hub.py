@@ -42,15 +42,30 @@ class Sleuteldatum:
     feit: str = ""
 
 
+# the fixed dossier URLs (``cases/urls.py``) a section code may not take; a test keeps the two equal
+GERESERVEERDE_PADEN = frozenset({"bewerken", "persoon", "fase", "verhuizen", "notitie"})
+
+
 @dataclass(frozen=True)
 class Sectie:
-    """A section of the dossier page: ``context(user, dossier)`` gives the template's context,
-    or ``None`` when this user is not shown the section."""
+    """A section of the dossier, with a URL of its own (``/dossiers/<uuid>/<code>/``) and a tab
+    under the dossier header. ``titel`` is the tab's label; ``zichtbaar(user, dossier)`` is the
+    cheap check that decides whether the tab is shown (default: always); ``context(user,
+    dossier)`` gives the template's context — only for the section that is opened — or
+    ``None`` when this user is not shown it (a 404, like a hidden tab). ``paginering`` names
+    a long list in that context: the dossier page shows it 25 at a time (``?pagina=``) and
+    adds ``page`` for the pagination component."""
 
     code: str
     template: str
     context: Callable[[Any, Dossier], Mapping[str, Any] | None]
     volgorde: int = 100
+    titel: str | Promise = ""
+    zichtbaar: Callable[[Any, Dossier], bool] | None = None
+    paginering: str | None = None
+
+    def is_zichtbaar(self, user: Any, dossier: Dossier) -> bool:
+        return self.zichtbaar is None or self.zichtbaar(user, dossier)
 
 
 @dataclass(frozen=True)
@@ -132,6 +147,14 @@ class Hub:
         dubbel = namen & {v.naam for v in onderdeel.api_velden}
         if dubbel:
             raise ValueError(f"dossier API field(s) {sorted(dubbel)} registered twice")
+        codes = {c.code for o in self for c in o.secties}
+        nieuw = [c.code for c in onderdeel.secties]
+        dubbel_secties = (codes & set(nieuw)) | {c for c in nieuw if nieuw.count(c) > 1}
+        if dubbel_secties:
+            raise ValueError(f"dossier section(s) {sorted(dubbel_secties)} registered twice")
+        bezet = sorted(set(nieuw) & GERESERVEERDE_PADEN)
+        if bezet:
+            raise ValueError(f"dossier section code(s) {bezet} clash with a dossier URL")
         soorten = {o.feitbron.soort for o in self if o.feitbron}
         if onderdeel.feitbron and onderdeel.feitbron.soort in soorten:
             raise ValueError(f"fact source {onderdeel.feitbron.soort.__name__} registered twice")
@@ -161,6 +184,9 @@ class Hub:
 
     def secties(self) -> list[Sectie]:
         return sorted((s for o in self for s in o.secties), key=lambda s: s.volgorde)
+
+    def sectie(self, code: str) -> Sectie | None:
+        return next((s for s in self.secties() if s.code == code), None)
 
     def api_velden(self) -> list[ApiVeld]:
         return [v for o in self for v in o.api_velden]

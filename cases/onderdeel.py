@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inburgering.core.access import mask_bsn
 
+from .dossier_secties import SECTIES
 from .feiten import DossierFeiten, FeitBron, Feiten, dossier_feiten
 from .historie import TERMIJN_HISTORIE_VELDEN
 from .hub import HistorieBron, Onderdeel, Sleuteldatum, hub
@@ -61,6 +62,7 @@ ONDERDEEL = Onderdeel(
     app="cases",
     feitbron=FeitBron(DossierFeiten, dossier_feiten),
     sleuteldata=_sleuteldata,
+    secties=SECTIES,
     historie=(
         HistorieBron(_("Dossier"), _dossier_records, volgorde=10),
         HistorieBron(_("Person"), _persoon_records, maskeren=_bsn_maskeren, volgorde=20),

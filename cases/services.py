@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from inburgering.accounts.models import Gemeente, User
+from inburgering.core import weergave
 from inburgering.core.access import ensure_has_perm
 from inburgering.core.integrity import ConflictError, constraint_conflicts
 
@@ -138,7 +139,7 @@ def _check_leeftijd(inburgeraar: Inburgeraar, peildatum: date) -> None:
         ),
     }
     message = messages.get(reden, _("The date of birth lies after %(datum)s."))
-    raise ValidationError({"geboortedatum": message % {"datum": peildatum.strftime("%d-%m-%Y")}})
+    raise ValidationError({"geboortedatum": message % {"datum": weergave.datum(peildatum)}})
 
 
 def _check_geen_open_dossier(

@@ -186,15 +186,90 @@ def signalen_afhandelen(request: HttpRequest) -> HttpResponse:
 # --- The teamleider's overview ------------------------------------------------------------------
 
 
+@dataclass
+class Snede:
+    """The slice of the overview's matrix the drill-down shows (validated parameters)."""
+
+    werkcoach: str  # a werkcoach's uuid, "geen" or "" (every werkcoach)
+    regel: str  # a rule code or "" (every rule)
+    status: str  # "verlopen", "binnenkort" or "" (both)
+    werkcoach_naam: str
+    regel_naam: str
+
+    @property
+    def querystring(self) -> str:
+        return selectors.snede_querystring(self.werkcoach, self.regel, self.status)
+
+    @property
+    def cel(self) -> str:
+        """The matrix cell (or total) this slice is, to mark it chosen."""
+        return selectors.snede_querystring(self.werkcoach, self.regel)
+
+
+def _snede(params: Any, overzicht: selectors.Overzicht) -> tuple[Snede | None, str, bool]:
+    """The slice asked for in the query string: (slice or None, message, malformed). No
+    parameter means no slice. A werkcoach is known by the matrix itself, so a uuid of a
+    werkcoach outside the user's dossiers gives the same answer as one without deadlines."""
+    werkcoach = params.get("werkcoach", "").strip()
+    regel = params.get("regel", "").strip()
+    status = params.get("status", "").strip()
+    if not (werkcoach or regel or status):
+        return None, "", False
+    if regel and regel not in registry.codes() and regel not in dict(overzicht.regels):
+        return None, _("Unknown rule in the link; showing the whole overview."), True
+    if status and status not in selectors.SNEDE_STATUSSEN:
+        return None, _("Unknown status in the link; showing the whole overview."), True
+    if werkcoach == "alle":
+        werkcoach = ""
+    if werkcoach and werkcoach != "geen":
+        try:
+            werkcoach = str(uuid_lib.UUID(werkcoach))
+        except ValueError:
+            return None, _("Unknown werkcoach in the link; showing the whole overview."), True
+        if werkcoach not in overzicht.namen:
+            return (
+                None,
+                _(
+                    "No overdue or soon-due deadlines of this werkcoach in the dossiers you may "
+                    "see; showing the whole overview."
+                ),
+                False,
+            )
+    naam = overzicht.namen.get(werkcoach, _("Unassigned")) if werkcoach else _("all werkcoaches")
+    snede = Snede(
+        werkcoach=werkcoach,
+        regel=regel,
+        status=status,
+        werkcoach_naam=naam,
+        regel_naam=overzicht.omschrijving(regel) if regel else _("all rules"),
+    )
+    return snede, "", False
+
+
 def termijnen_overzicht(request: HttpRequest) -> HttpResponse:
-    """Overdue and soon-due termijnen of the team's dossiers, per werkcoach and rule."""
+    """Overdue and soon-due termijnen of the team's dossiers, counted per werkcoach and rule;
+    a count links to its slice (``?werkcoach=&regel=&status=``), listed below it by due date,
+    a page at a time. Without a chosen slice no list: the page never lists every row. A fixed
+    number of queries: the matrix, the last run and — with a slice — one page and its count."""
     user = cast(User, request.user)
     vereis(user, "termijnen.overzicht")
+    overzicht = selectors.termijnen_overzicht(user)
+    snede, melding, fout = _snede(request.GET, overzicht)
+    page = None
+    if snede is not None:
+        qs = selectors.overzicht_termijnen(
+            user, werkcoach=snede.werkcoach, regel=snede.regel, status=snede.status
+        )
+        page = Paginator(qs, selectors.OVERZICHT_PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = {
-        "overzicht": selectors.termijnen_overzicht(user),
+        "overzicht": overzicht,
+        "snede": snede,
+        "melding": melding,
+        "page": page,
+        "querystring": snede.querystring if snede else "",
+        "gekozen_cel": snede.cel if snede else "",
         "run": laatste_run(),
         "binnenkort_dagen": BINNENKORT_DAGEN,
-        "lijst_max": selectors.OVERZICHT_LIJST_MAX,
         "grafiek_label": presentatie.GRAFIEK_LABEL,
     }
-    return render(request, "cases/termijnen_overzicht.html", context)
+    return render(request, "cases/termijnen_overzicht.html", context, status=400 if fout else 200)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inburgering.accounts.models import User
+from inburgering.core import weergave
 from inburgering.core.access import ensure_has_perm
 
 from . import tijdlijn
@@ -193,7 +194,7 @@ def termijn_verlengen(*, user: User, termijn: Termijn, tot: date | None, reden: 
     elif tot <= termijn.uiterste_datum:
         errors.setdefault("tot", []).append(
             _("The new due date must be after the current one (%(datum)s).")
-            % {"datum": termijn.uiterste_datum.strftime("%d-%m-%Y")}
+            % {"datum": weergave.datum(termijn.uiterste_datum)}
         )
     else:
         grens = max_verlengd_tot(termijn)
@@ -204,7 +205,7 @@ def termijn_verlengen(*, user: User, termijn: Termijn, tot: date | None, reden: 
                     "gemeente's policy allows (within the legal maximum of %(max)d months)."
                 )
                 % {
-                    "grens": grens.strftime("%d-%m-%Y"),
+                    "grens": weergave.datum(grens),
                     "grondslag": regel.grondslag,
                     "max": INBURGERINGSTERMIJN_MAX_VERLENGING_MAANDEN,
                 }
@@ -263,7 +264,7 @@ def termijn_gehaald_markeren(
             {
                 "datum": [
                     _("A met-on date cannot be before the termijn started (%(start)s).")
-                    % {"start": termijn.startdatum.strftime("%d-%m-%Y")}
+                    % {"start": weergave.datum(termijn.startdatum)}
                 ]
             }
         )

@@ -24,10 +24,11 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.template.defaultfilters import date as date_filter
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from inburgering.core import weergave
 
 from .constants import Fase, TermijnStatus
 
@@ -53,8 +54,8 @@ def geheel(waarde: Any) -> int:
 
 
 def datum(waarde: Any) -> str:
-    """An ISO date, shown as the UI shows dates (``d-m-Y``)."""
-    return str(date_filter(date.fromisoformat(str(waarde)), "d-m-Y"))
+    """An ISO date, shown as the UI shows dates (``weergave.datum``: dd-mm-jjjj)."""
+    return weergave.datum(date.fromisoformat(str(waarde)))
 
 
 def keuze(choices: type[models.Choices]) -> Weergave:

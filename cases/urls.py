@@ -29,4 +29,7 @@ urlpatterns = [
         views.termijn_gehaald,
         name="termijn-gehaald",
     ),
+    # a section of the dossier (hub.Sectie.code); after the fixed paths above, whose names the
+    # hub keeps free (hub.GERESERVEERDE_PADEN)
+    path("<uuid:uuid>/<slug:sectie>/", views.dossier_detail, name="dossier-sectie"),
 ]

@@ -3,6 +3,7 @@ from the access policy), writes through ``services``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -18,10 +19,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inburgering.accounts.models import User
-from inburgering.core.access import mag, vereis
+from inburgering.core import weergave
+from inburgering.core.access import gemeente_ids, mag, vereis
 
 from . import selectors, services, termijnen
 from .constants import Doelgroep, Fase, Regime, TermijnFilter
+from .dossier_secties import OVERZICHT, overzicht_sectie, tijdlijn_sectie
 from .forms import (
     AanmeldForm,
     DossierBewerkenForm,
@@ -35,10 +38,9 @@ from .forms import (
     ZoekForm,
     apply_service_errors,
 )
-from .historie import dossier_historie
 from .hub import hub
 from .models import Dossier, Termijn
-from .policy import begint_op_eigen_caseload, bsn_voor, dossiers_for, zoekterm_voor
+from .policy import begint_op_eigen_caseload, dossiers_for, zoekterm_voor
 from .termijn_views import GebondenForm, termijnen_sectie
 from .termijnregels import Verlengbaar
 
@@ -54,6 +56,7 @@ FILTERS = (
     "gesloten",
 )
 PAGE_SIZE = 25
+SECTIE_PAGE_SIZE = 25  # a long list in a dossier section (hub.Sectie.paginering)
 
 
 def _dossier_or_404(request: HttpRequest, uuid: Any) -> Dossier:
@@ -100,8 +103,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     selectors.termijnstatus_labels(page.object_list)
     querystring = urlencode({k: v for k, v in params.items() if v})
+    kan_toewijzen = mag(user, "dossier.toewijzen")
+    # the gemeente column only for someone who sees more than one (no query: the ids are cached)
+    toon_gemeente = len(gemeente_ids(user)) > 1
     context = {
         "page": page,
+        "toon_gemeente": toon_gemeente,
+        "caseload_kolommen": 5 + kan_toewijzen + toon_gemeente,
         "params": params,
         # filters chosen in this request (not the sort order): the phone shows them unfolded
         "filters_actief": sum(1 for k in FILTERS if k != "sortering" and request.GET.get(k)),
@@ -114,7 +122,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "termijn_filters": TermijnFilter.choices,
         "gemeenten": selectors.gemeenten_voor(user),  # type: ignore[arg-type]
         "werkcoaches": selectors.werkcoaches_voor(user),  # type: ignore[arg-type]
-        "kan_toewijzen": mag(user, "dossier.toewijzen"),
+        "kan_toewijzen": kan_toewijzen,
         "kan_aanmaken": mag(user, "dossier.aanmaken"),
         "sorteringen": [
             ("naam", _("Name A–Z")),
@@ -153,48 +161,78 @@ def zoeken_wissen(request: HttpRequest) -> HttpResponse:
     return redirect("cases:caseload")
 
 
-def dossier_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
-    return _dossier_pagina(request, _dossier_or_404(request, uuid))
+def dossier_detail(request: HttpRequest, uuid: Any, sectie: str = OVERZICHT) -> HttpResponse:
+    """The dossier header and one of its sections (``/dossiers/<uuid>/<sectie>/``); htmx gets
+    the tabs and the section only, everyone else the whole page."""
+    return _dossier_pagina(request, _dossier_or_404(request, uuid), sectie)
+
+
+def sectie_url(dossier: Dossier, code: str) -> str:
+    if code == OVERZICHT:
+        return reverse("cases:dossier", kwargs={"uuid": dossier.uuid})
+    return reverse("cases:dossier-sectie", kwargs={"uuid": dossier.uuid, "sectie": code})
 
 
 def _dossier_pagina(
     request: HttpRequest,
     dossier: Dossier,
+    code: str = OVERZICHT,
+    context: Mapping[str, Any] | None = None,
     *,
-    gebonden: GebondenForm | None = None,
-    fase_form: FaseForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The dossier page; ``gebonden`` shows a refused termijn form again with its input, and
-    ``fase_form`` a refused phase change with its errors at the fields."""
+    """Render section ``code`` under the dossier header; ``context`` replaces the section's own
+    (a refused form shown again with its input and errors). A section this user is not shown
+    is a 404, like a dossier they may not see."""
     user = request.user
-    context = {
+    actief = hub.sectie(code)
+    if actief is None or not actief.is_zichtbaar(user, dossier):
+        raise Http404(_("No such section of this dossier."))
+    sectie_context = context if context is not None else actief.context(user, dossier)
+    if sectie_context is None:
+        raise Http404(_("No such section of this dossier."))
+    if actief.paginering:
+        page = Paginator(sectie_context[actief.paginering], SECTIE_PAGE_SIZE).get_page(
+            request.GET.get("pagina")
+        )
+        sectie_context = {
+            **sectie_context,
+            actief.paginering: page.object_list,
+            "page": page,
+            "url": sectie_url(dossier, code),
+        }
+    tabs = [
+        {
+            "code": s.code,
+            "titel": s.titel,
+            "url": sectie_url(dossier, s.code),
+            "actief": s.code == code,
+        }
+        for s in hub.secties()
+        if s.is_zichtbaar(user, dossier)
+    ]
+    pagina = {
         "dossier": dossier,
         "persoon": dossier.inburgeraar,
-        "bsn": bsn_voor(user, dossier.inburgeraar, dossier),
-        "gebeurtenissen": dossier.gebeurtenissen.select_related("actor")[:100],
-        "historie": (
-            dossier_historie(dossier, user)
-            if mag(user, "dossier.historie_bekijken", dossier)
+        "tabs": tabs,
+        "actief": {"code": code, "titel": actief.titel, "template": actief.template},
+        "sectie": sectie_context,
+    }
+    if request.htmx and request.htmx.target == "dossier-inhoud":  # type: ignore[attr-defined]
+        return render(request, "cases/_dossier_inhoud.html", pagina, status=status)
+    pagina["kop"] = {
+        "eerstvolgende": (
+            selectors.eerstvolgende_termijn(dossier)
+            if mag(user, "termijn.bekijken", dossier)
             else None
         ),
-        "kan_bewerken": mag(user, "dossier.bewerken", dossier) and dossier.is_open,
+        "signalen": selectors.open_signalen_van_dossier(user, dossier),  # type: ignore[arg-type]
+        "binnenkort": selectors.binnenkort_grens(),
         "kan_notitie": mag(user, "dossier.notitie", dossier),
-        "kan_verhuizen": mag(user, "dossier.verhuizen", dossier) and dossier.is_open,
-        "notitie_form": NotitieForm(),
-        "fase_form": fase_form or FaseForm(dossier=dossier),
-        "sleuteldata": hub.sleuteldata(hub.feiten(dossier)),
-        "volgend_dossier": (
-            dossiers_for(user).filter(vorig_dossier=dossier).select_related("gemeente").first()
-        ),
-        "termijnen_sectie": termijnen_sectie(user, dossier, gebonden=gebonden),
-        # the sections the domain apps register on the hub, in their order
-        "secties": [
-            {"code": sectie.code, "template": sectie.template, "context": ctx}
-            for sectie in hub.secties()
-            if (ctx := sectie.context(user, dossier)) is not None
-        ],
+        "tijdlijn_url": sectie_url(dossier, "tijdlijn"),
+        "termijnen_url": sectie_url(dossier, "termijnen"),
     }
-    return render(request, "cases/dossier_detail.html", context)
+    return render(request, "cases/dossier_detail.html", pagina, status=status)
 
 
 def _termijn_voor_beheer(request: HttpRequest, uuid: Any, termijn_uuid: Any) -> Termijn:
@@ -209,9 +247,7 @@ def _termijn_voor_beheer(request: HttpRequest, uuid: Any, termijn_uuid: Any) -> 
 
 
 def _terug_naar_termijn(termijn: Termijn) -> HttpResponse:
-    return redirect(
-        reverse("cases:dossier", kwargs={"uuid": termijn.dossier.uuid}) + f"#termijn-{termijn.uuid}"
-    )
+    return redirect(sectie_url(termijn.dossier, "termijnen") + f"#termijn-{termijn.uuid}")
 
 
 @require_POST
@@ -240,10 +276,15 @@ def termijn_verlengen(request: HttpRequest, uuid: Any, termijn: Any) -> HttpResp
             messages.success(
                 request,
                 _("Termijn “%(regel)s” extended to %(datum)s.")
-                % {"regel": t.omschrijving, "datum": t.uiterste_datum.strftime("%d-%m-%Y")},
+                % {"regel": t.omschrijving, "datum": weergave.datum(t.uiterste_datum)},
             )
             return _terug_naar_termijn(t)
-    return _dossier_pagina(request, t.dossier, gebonden=GebondenForm(t.pk, "verlengen", form))
+    return _dossier_pagina(
+        request,
+        t.dossier,
+        "termijnen",
+        termijnen_sectie(request.user, t.dossier, gebonden=GebondenForm(t.pk, "verlengen", form)),
+    )
 
 
 @require_POST
@@ -268,7 +309,12 @@ def termijn_gehaald(request: HttpRequest, uuid: Any, termijn: Any) -> HttpRespon
                 % {"regel": t.omschrijving, "status": t.get_status_display()},
             )
             return _terug_naar_termijn(t)
-    return _dossier_pagina(request, t.dossier, gebonden=GebondenForm(t.pk, "gehaald", form))
+    return _dossier_pagina(
+        request,
+        t.dossier,
+        "termijnen",
+        termijnen_sectie(request.user, t.dossier, gebonden=GebondenForm(t.pk, "gehaald", form)),
+    )
 
 
 @sensitive_post_parameters("bsn")
@@ -361,7 +407,9 @@ def dossier_fase(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(request, _("Phase changed."))
             return redirect("cases:dossier", uuid=dossier.uuid)
     dossier.refresh_from_db()
-    return _dossier_pagina(request, dossier, fase_form=form)
+    return _dossier_pagina(
+        request, dossier, OVERZICHT, overzicht_sectie(request.user, dossier, fase_form=form)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -404,17 +452,13 @@ def dossier_notitie(request: HttpRequest, uuid: Any) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             form = NotitieForm()
-    context = {
-        "dossier": dossier,
-        "notitie_form": form,
-        "kan_notitie": True,
-        "gebeurtenissen": dossier.gebeurtenissen.select_related("actor")[:100],
-    }
+    sectie = tijdlijn_sectie(request.user, dossier, notitie_form=form)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "cases/_tijdlijn.html", context)
+        return render(request, "cases/_tijdlijn.html", {"dossier": dossier, "sectie": sectie})
     if form.errors:
-        _flash_errors(request, _form_messages(form))
-    return redirect("cases:dossier", uuid=dossier.uuid)
+        # without JavaScript: the timeline again, the note kept and its error at the field
+        return _dossier_pagina(request, dossier, "tijdlijn", sectie, status=400)
+    return redirect(sectie_url(dossier, "tijdlijn"))
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from cases.models import Dossier
+from inburgering.core import weergave
 from inburgering.core.historie import gescoopte_historie
 
 from .constants import (
@@ -96,7 +97,7 @@ class IntakeGesprek(models.Model):
         ordering = ["datum", "id"]
 
     def __str__(self) -> str:
-        return f"{self.datum} {self.get_locatie_display()}"
+        return f"{weergave.datum(self.datum)} {self.get_locatie_display()}"
 
 
 class DomeinBeoordeling(models.Model):
@@ -292,4 +293,4 @@ class RouteWijziging(models.Model):
         verbose_name_plural = _("route changes")
 
     def __str__(self) -> str:
-        return f"{self.get_soort_display()} {self.datum}"
+        return f"{self.get_soort_display()} {weergave.datum(self.datum)}"

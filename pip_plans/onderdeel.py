@@ -47,10 +47,16 @@ def _sleuteldata(feiten: Feiten) -> list[Sleuteldatum]:
     ]
 
 
-def _sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
-    from .views import dossier_sectie
+def _intake_sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
+    from .views import intake_sectie
 
-    return dossier_sectie(user, dossier)
+    return intake_sectie(user, dossier)
+
+
+def _pip_sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
+    from .views import pip_sectie
+
+    return pip_sectie(user, dossier)
 
 
 # --- the dossier API: the inburgeringstermijn in force -----------------------------------------
@@ -199,7 +205,16 @@ ONDERDEEL = Onderdeel(
     feitbron=FeitBron(PipFeiten, pip_feiten),
     termijnregels=REGELS,
     sleuteldata=_sleuteldata,
-    secties=(Sectie("intake-pip", "pip_plans/_dossier_sectie.html", _sectie, volgorde=50),),
+    secties=(
+        Sectie(
+            "intake",
+            "pip_plans/_intake_sectie.html",
+            _intake_sectie,
+            volgorde=40,
+            titel=_("Brede intake"),
+        ),
+        Sectie("pip", "pip_plans/_pip_sectie.html", _pip_sectie, volgorde=50, titel=_("PIP")),
+    ),
     api_velden=(
         ApiVeld(
             "inburgeringstermijn_start", _start_veld, _termijn_start, annoteer=_termijn_annoteren

@@ -18,6 +18,7 @@ from cases.models import Dossier, TermijnBeleid
 from cases.policy import can_view_medical, can_view_signalen, ensure_can_edit_dossier
 from cases.services import dossier_fase_volgen, gebeurtenis_vastleggen
 from inburgering.accounts.models import User
+from inburgering.core import weergave
 from inburgering.core.access import ensure_has_perm
 from inburgering.core.integrity import lock_row
 from inburgering.documents.termijnen import bezwaar_einddatum_volgens_kalender
@@ -342,7 +343,7 @@ def pip_controleren(pip: Pip, *, datum: date | None = None) -> dict[str, list[st
                 "A PIP cannot be dated before the brede intake it rests on was completed "
                 "(%(datum)s, Wi 2021 art. 16)."
             )
-            % {"datum": intake.datum_afgerond.strftime("%d-%m-%Y")},
+            % {"datum": weergave.datum(intake.datum_afgerond)},
         )
     # theme 1: inburgering
     if not pip.leerroute:
@@ -680,7 +681,7 @@ def route_switchen(
                     "A switch of route is possible only until 18 months after the termijn "
                     "started (%(start)s)."
                 )
-                % {"start": termijn.start.strftime("%d-%m-%Y")}
+                % {"start": weergave.datum(termijn.start)}
             }
         )
     RouteWijziging.objects.create(

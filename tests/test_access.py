@@ -133,12 +133,19 @@ def test_history_is_shown_to_team_not_to_begeleider(world, login):
             coa_referentie="TVS-777",
             reden="Gecorrigeerd",
         )
-    html = login(world.auditor_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    historie = f"/dossiers/{world.dossier_a.uuid}/historie/"
+    auditor = login(world.auditor_a)
+    assert (
+        f'href="{historie}"' in auditor.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    )
+    html = auditor.get(historie).content.decode()
     assert 'id="historie"' in html
     assert "TVS-777" in html and "Gecorrigeerd" in html
     assert str(world.werkcoach_a) in html
-    html = login(world.begeleider_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
-    assert 'id="historie"' not in html
+    begeleider = login(world.begeleider_a)
+    html = begeleider.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    assert 'id="historie"' not in html and f'href="{historie}"' not in html  # no tab
+    assert begeleider.get(historie).status_code == 404  # and no page behind it
 
 
 # --- the action policy engine (inburgering.core.access) ------------------------------------------

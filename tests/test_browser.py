@@ -43,14 +43,32 @@ def test_werkcoach_filters_caseload_opens_dossier_and_sees_history(live_server, 
     page.get_by_role("link", name=intake.inburgeraar.volledige_naam).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(intake.inburgeraar.achternaam)
 
-    # Add a note: the timeline updates in place (htmx).
-    page.get_by_label("Notitie").fill("Intakegesprek ingepland met tolk")
+    # Add a note from the dossier header: the timeline section opens with the note field
+    # focused, and the timeline updates in place (htmx).
+    page.get_by_role("link", name="Notitie toevoegen").click()
+    expect(page).to_have_url(re.compile(rf"/dossiers/{intake.uuid}/tijdlijn/#notitie-tekst$"))
+    expect(page.get_by_label("Notitie")).to_be_focused()
+    page.keyboard.type("Intakegesprek ingepland met tolk")
     page.get_by_role("button", name="Notitie toevoegen").click()
     expect(page.locator("#tijdlijn")).to_contain_text("Intakegesprek ingepland met tolk")
 
+    # Another section through its tab: htmx swaps the section in and pushes its own URL;
+    # the header stays, the focus goes to the section's heading.
+    kop = page.locator("#dossier-kop").element_handle()
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
+        "link", name="Historie"
+    ).click()
+    expect(page).to_have_url(f"{base}/dossiers/{intake.uuid}/historie/")
     history = page.locator("#historie")
     expect(history).to_be_visible()
     expect(history).to_contain_text("Dossier")
+    expect(page.get_by_role("heading", name="Historie", level=2)).to_be_focused()
+    expect(page.locator('.dossier-tabs__link[aria-current="page"]')).to_have_text("Historie")
+    assert kop is not None and kop.evaluate("el => el.isConnected")  # not reloaded: swapped
+    expect(page).to_have_title(re.compile(r"^Historie — "))
+    # the same URL opened directly (a bookmark) gives the same section, without htmx
+    page.goto(f"{base}/dossiers/{intake.uuid}/historie/")
+    expect(page.locator("#historie")).to_contain_text("Dossier")
     assert page.csp_violations == []  # type: ignore[attr-defined]
 
 

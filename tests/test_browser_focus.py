@@ -61,7 +61,7 @@ def test_a_page_without_errors_keeps_the_focus_where_it_was(live_server, world, 
 def test_refused_note_swapped_in_by_htmx_focuses_its_error_summary(live_server, world, page):
     base = live_server.url
     log_in(page, base, world.werkcoach_a.username)
-    page.goto(f"{base}/dossiers/{world.dossier_a.uuid}/")
+    page.goto(f"{base}/dossiers/{world.dossier_a.uuid}/tijdlijn/")
     page.locator("#notitie-form textarea").fill("   ")  # passes `required`, refused by the server
     page.locator("#notitie-form button[type=submit]").click()
     samenvatting = page.locator("#notitie-form .error-summary")

@@ -54,9 +54,14 @@ def test_intake_pip_vaststellen_download(live_server, world, page, celery_worker
     page.goto(f"{base}/pip/intake/{intake.uuid}/")
     page.locator("#afronden-form button[type=submit]").click()
     page.goto(f"{base}/dossiers/{dossier.uuid}/")
+    tabs = page.get_by_role("navigation", name="Onderdelen van het dossier")
+    tabs.get_by_role("link", name="Brede intake").click()
+    expect(page).to_have_url(f"{base}/dossiers/{dossier.uuid}/intake/")
     expect(page.locator("#intake-status")).to_contain_text(today.strftime("%d-%m-%Y"))
 
-    # Draft the PIP by theme.
+    # Draft the PIP by theme, from the dossier's PIP section.
+    tabs.get_by_role("link", name="PIP", exact=True).click()
+    expect(page).to_have_url(f"{base}/dossiers/{dossier.uuid}/pip/")
     page.locator(f"form[action='/pip/dossier/{dossier.uuid}/nieuw/'] button").click()
     page.select_option("#id_leerroute", "b1")
     page.select_option("#id_einddoel", "b1")

@@ -64,7 +64,9 @@ def test_werkcoach_handles_a_signal_and_extends_a_termijn(live_server, world, pa
 
     # Follow the overdue signal to the dossier's termijnen.
     page.locator('tr[data-soort="verlopen"] a.signaal-link').click()
-    expect(page).to_have_url(re.compile(rf"/dossiers/{dossier.uuid}/#termijn-{intake.uuid}$"))
+    expect(page).to_have_url(
+        re.compile(rf"/dossiers/{dossier.uuid}/termijnen/#termijn-{intake.uuid}$")
+    )
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.inburgeraar.achternaam)
     # the link's target unfolds that termijn's history
     expect(page.locator(f"#termijn-{intake.uuid} details")).to_have_attribute("open", "")
@@ -95,7 +97,9 @@ def test_werkcoach_handles_a_signal_and_extends_a_termijn(live_server, world, pa
     form.locator(f"#id_verlengen-{taalstart.uuid}-reden").fill("Tolk pas over drie weken")
     form.locator('button[type="submit"]').click()
 
-    expect(page).to_have_url(re.compile(rf"/dossiers/{dossier.uuid}/#termijn-{taalstart.uuid}$"))
+    expect(page).to_have_url(
+        re.compile(rf"/dossiers/{dossier.uuid}/termijnen/#termijn-{taalstart.uuid}$")
+    )
     expect(page.locator('.message[role="status"]')).to_be_visible()
     rij = page.locator(f'#termijnen tr[data-termijn="{taalstart.uuid}"]')
     expect(rij).to_contain_text(nieuw.strftime("%d-%m-%Y"))
@@ -109,3 +113,40 @@ def test_werkcoach_handles_a_signal_and_extends_a_termijn(live_server, world, pa
     assert verlenging.tot_datum == nieuw and verlenging.actor == world.werkcoach_a
 
     assert page.csp_violations == []  # type: ignore[attr-defined]
+
+
+def test_on_a_phone_the_deadlines_are_a_vertical_list_with_dates(live_server, world, browser):
+    """At 390×844 the wide picture and the table give way to one vertical list: each deadline
+    a point on a line, its name, status and due date readable without zooming or scrolling
+    sideways; at 1366 the picture is back."""
+    with scopes_disabled():
+        dossier = world.dossier_a
+        dossier.datum_brp_inschrijving = timezone.localdate() - timedelta(days=20)
+        dossier.save()
+        klokken = herberekenen(dossier, user=None)
+    assert len(klokken) >= 2
+    base = live_server.url
+    for breedte, hoogte, telefoon in ((390, 844, True), (1366, 900, False)):
+        context = browser.new_context(locale="nl-NL", viewport={"width": breedte, "height": hoogte})
+        page = context.new_page()
+        log_in(page, base, world.werkcoach_a.username)
+        page.goto(f"{base}/dossiers/{world.dossier_a.uuid}/termijnen/")
+        sectie = page.locator("#termijnen")
+        if telefoon:
+            expect(sectie.locator("figure.termijn-tijdlijn")).to_be_hidden()
+            expect(sectie.locator(".termijnen-tabel")).to_be_hidden()
+        else:
+            expect(sectie.locator("figure.termijn-tijdlijn")).to_be_visible()
+        items = sectie.locator(".termijn-details__item")
+        expect(items).to_have_count(len(klokken))
+        for t in klokken:
+            item = sectie.locator(f"#termijn-{t.uuid}")
+            expect(item).to_be_visible()
+            expect(item.locator("summary")).to_contain_text(t.uiterste_datum.strftime("%d-%m-%Y"))
+            box = item.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= breedte
+        # a point on the line before every deadline (the list's ::before markers)
+        punt = items.first.evaluate("el => getComputedStyle(el, '::before').content")
+        assert (punt != "none") is telefoon, punt
+        assert page.evaluate("document.documentElement.scrollWidth") <= breedte
+        context.close()

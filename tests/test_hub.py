@@ -3,6 +3,7 @@ history assembled from what the parts register."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import FrozenInstanceError
 from datetime import date
 
@@ -110,7 +111,12 @@ def proef_deel(monkeypatch, settings, tmp_path):
         app="proef",
         secties=(
             Sectie("proef", "proef/sectie.html", lambda user, d: {"naam": user.username}),
-            Sectie("verborgen", "proef/sectie.html", lambda user, d: None),
+            Sectie(
+                "verborgen",
+                "proef/sectie.html",
+                lambda user, d: None,
+                zichtbaar=lambda user, d: False,
+            ),
         ),
         api_velden=(
             ApiVeld(
@@ -127,10 +133,21 @@ def proef_deel(monkeypatch, settings, tmp_path):
 
 def test_the_dossier_page_and_api_show_what_a_registered_part_adds(world, login, api, proef_deel):
     client = login(world.werkcoach_a)
-    html = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    overzicht = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    # every registered section is a tab under the dossier header, in the hub's order
+    tabs = re.findall(r'class="dossier-tabs__link" href="([^"]+)" data-sectie="([^"]+)"', overzicht)
+    basis = f"/dossiers/{world.dossier_a.uuid}/"
+    assert (basis, "overzicht") in tabs and (basis + "proef/", "proef") in tabs
+    assert (basis + "intake/", "intake") in tabs  # pip_plans' own registered sections
+    assert (basis + "pip/", "pip") in tabs
+    assert "verborgen" not in {code for _, code in tabs}  # not shown to this user
+    assert 'id="proef-sectie"' not in overzicht  # only the opened section is rendered
+    html = client.get(basis + "proef/").content.decode()
     assert '<section id="proef-sectie">Proef voor wc_a in Huizen</section>' in html
-    assert html.count('id="proef-sectie"') == 1  # the section that answers None is not shown
-    assert 'id="intake-pip"' in html  # pip_plans' own registered section
+    assert html.count('id="proef-sectie"') == 1
+    # the section that answers None is no page: a 404, like a dossier one may not see
+    assert client.get(basis + "verborgen/").status_code == 404
+    assert client.get(basis + "bestaat-niet/").status_code == 404
 
     data = api(world.werkcoach_a).get(f"/api/v1/dossiers/{world.dossier_a.uuid}").json()
     assert data["proefVeld"] == "proef-Huizen"
@@ -181,3 +198,26 @@ def test_the_history_covers_every_domain_model_filtered_by_need_to_know(world):
     assert str(Domein.TAALNIVEAU.label) in tekst
     assert str(Domein.MENTALE_GEZONDHEID.label) not in tekst
     assert "medisch geheim" not in tekst
+
+
+def test_section_codes_cannot_take_a_fixed_dossier_url():
+    """The fixed paths under ``/dossiers/<uuid>/`` are exactly the hub's reserved codes, and a
+    part that registers a section under one of them (or twice) is refused."""
+    from django.urls import get_resolver
+
+    from cases.hub import GERESERVEERDE_PADEN
+
+    vast = set()
+    for patroon in get_resolver("cases.urls").url_patterns:
+        delen = str(patroon.pattern).strip("/").split("/")
+        if len(delen) == 2 and delen[0] == "<uuid:uuid>" and not delen[1].startswith("<"):
+            vast.add(delen[1])
+    assert vast == GERESERVEERDE_PADEN
+    nieuw = Hub()
+    with pytest.raises(ValueError, match="clash with a dossier URL"):
+        nieuw.registreer(
+            Onderdeel(app="x", secties=(Sectie("notitie", "x.html", lambda u, d: {}),))
+        )
+    nieuw.registreer(Onderdeel(app="y", secties=(Sectie("eigen", "y.html", lambda u, d: {}),)))
+    with pytest.raises(ValueError, match="registered twice"):
+        nieuw.registreer(Onderdeel(app="z", secties=(Sectie("eigen", "z.html", lambda u, d: {}),)))

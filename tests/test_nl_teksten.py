@@ -415,7 +415,7 @@ def test_afschalen_refusals_are_dutch_in_the_dutch_ui(world, login, dossiers):
 
 def test_history_speaks_dutch_with_dutch_dates_and_labels(world, login, dossiers):
     client = login(world.werkcoach_a)
-    html = _pagina(client, f"/dossiers/{world.dossier_a.uuid}/")
+    html = _pagina(client, f"/dossiers/{world.dossier_a.uuid}/historie/")
     historie = zichtbare_tekst(html.split('id="historie"', 1)[1].split("</section>", 1)[0])
     assert "Dossier — gewijzigd" in historie and "Persoon — gewijzigd" in historie
     assert "Changed" not in historie and "Created" not in historie
@@ -430,7 +430,7 @@ def test_history_speaks_dutch_with_dutch_dates_and_labels(world, login, dossiers
 
 def test_termijn_history_speaks_dutch(world, login, dossiers):
     client = login(world.werkcoach_a)
-    html = _pagina(client, f"/dossiers/{world.dossier_a.uuid}/")
+    html = _pagina(client, f"/dossiers/{world.dossier_a.uuid}/termijnen/")
     with scopes_disabled():
         assert Termijn.objects.filter(dossier=world.dossier_a).exists()
     termijnen = zichtbare_tekst(html.split('id="termijnen"', 1)[1])

@@ -116,7 +116,7 @@ def test_ui_teamleider_returns_and_the_werkcoach_sees_the_comment(world, login):
     html = werkcoach.get(f"/pip/{pip.uuid}/").content.decode()
     assert 'id="pip-teruggestuurd"' in html and OPMERKING in html
     assert str(world.teamleider_a) in html
-    html = werkcoach.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    html = werkcoach.get(f"/dossiers/{world.dossier_a.uuid}/tijdlijn/").content.decode()
     assert OPMERKING in html  # the timeline
     # a werkcoach cannot return a PIP
     assert werkcoach.post(f"/pip/{pip.uuid}/terugsturen/", {"opmerking": "x"}).status_code == 403

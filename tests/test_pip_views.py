@@ -84,9 +84,9 @@ def _messages(response) -> list[str]:
 
 def test_werkcoach_starts_the_intake_from_the_dossier_page(world, login):
     client = login(world.werkcoach_a)
-    url = f"/dossiers/{world.dossier_a.uuid}/"
+    url = f"/dossiers/{world.dossier_a.uuid}/intake/"
     html = client.get(url).content.decode()
-    assert "Brede intake and PIP" in html and "not started" in html
+    assert 'id="intake-status-titel">Brede intake<' in html and "not started" in html
     assert f"/pip/dossier/{world.dossier_a.uuid}/intake/" in html
 
     response = client.post(f"/pip/dossier/{world.dossier_a.uuid}/intake/")
@@ -103,8 +103,10 @@ def test_werkcoach_starts_the_intake_from_the_dossier_page(world, login):
 def test_read_only_users_cannot_start_an_intake_or_a_pip(world, login):
     for user in (world.auditor_a, world.begeleider_a):
         client = login(user)
-        html = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
-        assert "Start the brede intake" not in html and "New PIP" not in html
+        for sectie in ("intake", "pip"):
+            html = client.get(f"/dossiers/{world.dossier_a.uuid}/{sectie}/").content.decode()
+            assert 'id="dossier-sectie"' in html
+            assert "Start the brede intake" not in html and "New PIP" not in html
         assert client.post(f"/pip/dossier/{world.dossier_a.uuid}/intake/").status_code == 403
         assert client.post(f"/pip/dossier/{world.dossier_a.uuid}/nieuw/").status_code == 403
     with scopes_disabled():
@@ -248,7 +250,7 @@ def test_completing_the_intake_lists_missing_domains(world, login):
 
 def test_new_pip_from_the_dossier_page(world, login):
     client = login(world.werkcoach_a)
-    assert "New PIP" in client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    assert "New PIP" in client.get(f"/dossiers/{world.dossier_a.uuid}/pip/").content.decode()
     response = client.post(f"/pip/dossier/{world.dossier_a.uuid}/nieuw/")
     with scopes_disabled():
         pip = Pip.objects.get(dossier=world.dossier_a)
@@ -263,7 +265,7 @@ def test_new_pip_from_the_dossier_page(world, login):
         assert thema in html
     assert "What still blocks vaststelling" in html
     assert "Theme participatie: record the participation agreements." in html
-    html = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    html = client.get(f"/dossiers/{world.dossier_a.uuid}/pip/").content.decode()
     assert "Version 1" in html and "draft" in html and "New PIP" not in html
 
 
@@ -428,7 +430,7 @@ def test_completing_the_intake(world, login):
     with scopes_disabled():
         intake.refresh_from_db()
     assert intake.datum_afgerond == date(2025, 2, 10)
-    html = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    html = client.get(f"/dossiers/{world.dossier_a.uuid}/intake/").content.decode()
     assert "completed on 10-02-2025" in html
 
 

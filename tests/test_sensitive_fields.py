@@ -157,7 +157,11 @@ def _historie(html: str) -> str:
 
 
 def test_partner_auditor_history_shows_neither_signals_nor_the_bsn(world, login, intake):
-    html = login(world.partner_auditor_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    html = (
+        login(world.partner_auditor_a)
+        .get(f"/dossiers/{world.dossier_a.uuid}/historie/")
+        .content.decode()
+    )
     historie = _historie(html)
     assert GEHEIM not in historie
     assert SIGNALEN_LABEL not in historie  # not even that the field changed
@@ -167,13 +171,17 @@ def test_partner_auditor_history_shows_neither_signals_nor_the_bsn(world, login,
 
 
 def test_werkcoach_history_shows_signals_and_bsn(world, login, intake):
-    html = login(world.werkcoach_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    html = (
+        login(world.werkcoach_a).get(f"/dossiers/{world.dossier_a.uuid}/historie/").content.decode()
+    )
     historie = _historie(html)
     assert GEHEIM in historie and _bsn(world) in historie
 
 
 def test_gemeente_auditor_history_hides_signals_but_shows_bsn(world, login, intake):
-    html = login(world.auditor_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    html = (
+        login(world.auditor_a).get(f"/dossiers/{world.dossier_a.uuid}/historie/").content.decode()
+    )
     historie = _historie(html)
     assert GEHEIM not in historie and _bsn(world) in historie
 

@@ -233,7 +233,9 @@ def test_the_dossier_page_shows_the_timeline_in_dutch(world, login):
     intake_afronden(world.werkcoach_a, dossier)
     client = login(world.werkcoach_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
-    html = client.get(f"/dossiers/{dossier.uuid}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    html = client.get(
+        f"/dossiers/{dossier.uuid}/tijdlijn/", HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
     assert "Niet verschenen bij het intakegesprek van 20-05-2026." in html
     assert "De brede intake is afgerond." in html
 

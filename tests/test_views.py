@@ -179,9 +179,9 @@ def test_edit_dossier_form_with_reason_shows_in_history(world, login):
         },
     )
     assert response.status_code == 302
-    html = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
-    assert "Nummer uit TVS overgenomen" in html
-    assert "TVS-1234" in html
+    html = client.get(f"/dossiers/{world.dossier_a.uuid}/historie/").content.decode()
+    assert "Nummer uit TVS overgenomen" in html  # the reason, in the history section
+    assert "TVS-1234" in client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
 
 
 def test_teamleider_bulk_reassigns_from_the_caseload(world, login):

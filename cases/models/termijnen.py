@@ -15,6 +15,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from inburgering.accounts.models import Gemeente
+from inburgering.core import weergave
 from inburgering.core.historie import gescoopte_historie
 
 from ..constants import (
@@ -161,7 +162,7 @@ class Termijn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.uiterste_datum}"
+        return f"{self.omschrijving} {weergave.datum(self.uiterste_datum)}"
 
     @property
     def regel(self) -> Any:
@@ -209,7 +210,7 @@ class Verlenging(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.van_datum} → {self.tot_datum}"
+        return f"{weergave.datum(self.van_datum)} → {weergave.datum(self.tot_datum)}"
 
 
 class Signaal(models.Model):
@@ -290,7 +291,7 @@ class DigestVerzending(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ontvanger_id} {self.datum}"
+        return f"{self.ontvanger_id} {weergave.datum(self.datum)}"
 
 
 class BewakingsRun(models.Model):
@@ -317,4 +318,4 @@ class BewakingsRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.peildatum} ({self.chunks} chunks)"
+        return f"{weergave.datum(self.peildatum)} ({self.chunks} chunks)"

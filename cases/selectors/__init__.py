@@ -17,11 +17,26 @@ from .caseload import (
     werkcoaches_voor,
     zoek_filter,
 )
-from .dashboard import OVERZICHT_LIJST_MAX, Overzicht, Telling, WerkcoachRij, termijnen_overzicht
-from .signalen import SIGNAAL_STATUSSEN, open_signalen_aantal, signalen_voor
+from .dashboard import (
+    OVERZICHT_PAGE_SIZE,
+    SNEDE_STATUSSEN,
+    Overzicht,
+    Telling,
+    WerkcoachRij,
+    overzicht_termijnen,
+    snede_querystring,
+    termijnen_overzicht,
+)
+from .signalen import (
+    SIGNAAL_STATUSSEN,
+    open_signalen_aantal,
+    open_signalen_van_dossier,
+    signalen_voor,
+)
 from .termijnen import (
     binnenkort_grens,
     dossier_termijnen,
+    eerstvolgende_termijn,
     met_termijnstatus,
     termijn_filter,
     termijn_omschrijving,
@@ -29,8 +44,9 @@ from .termijnen import (
 )
 
 __all__ = [
-    "OVERZICHT_LIJST_MAX",
+    "OVERZICHT_PAGE_SIZE",
     "SIGNAAL_STATUSSEN",
+    "SNEDE_STATUSSEN",
     "SORTERINGEN",
     "Overzicht",
     "Telling",
@@ -40,10 +56,14 @@ __all__ = [
     "caseload",
     "dossier_termijnen",
     "dossier_voor",
+    "eerstvolgende_termijn",
     "gemeenten_voor",
     "met_termijnstatus",
     "open_signalen_aantal",
+    "open_signalen_van_dossier",
+    "overzicht_termijnen",
     "signalen_voor",
+    "snede_querystring",
     "termijn_filter",
     "termijn_omschrijving",
     "termijnen_overzicht",

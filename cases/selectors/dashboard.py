@@ -1,15 +1,18 @@
-"""The teamleider's termijnen overview: counts per werkcoach and rule."""
+"""The teamleider's termijnen overview: counts per werkcoach and rule, and the drill-down to one
+slice of that matrix (a cell, a row, a column or everything)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
-    F,
     Q,
+    QuerySet,
 )
 from django.utils.translation import gettext as _
 
@@ -26,17 +29,38 @@ from .termijnen import binnenkort_grens, termijn_omschrijving
 
 # --- The teamleider's overview ------------------------------------------------------------------
 
-OVERZICHT_LIJST_MAX = 250
+OVERZICHT_PAGE_SIZE = 25
+ALLE = "alle"  # the werkcoach parameter's explicit "every werkcoach"
+GEEN = "geen"  # the werkcoach parameter for dossiers without a werkcoach
+SNEDE_STATUSSEN = ("verlopen", "binnenkort")
+
+
+def snede_querystring(werkcoach: str = "", regel: str = "", status: str = "") -> str:
+    """The drill-down's query string for a slice: ``werkcoach`` a user uuid, ``geen`` or ``""``
+    (every werkcoach), ``regel`` a rule code or ``""`` (every rule). Everything at once is
+    ``werkcoach=alle``: no parameter at all means no slice chosen."""
+    params = [("werkcoach", werkcoach), ("regel", regel), ("status", status)]
+    if not werkcoach and not regel:
+        params[0] = ("werkcoach", ALLE)
+    return urlencode([(k, v) for k, v in params if v])
 
 
 @dataclass
 class Telling:
     verlopen: int = 0
     binnenkort: int = 0
+    # the slice this count is of: werkcoach uuid / "geen" / "" (all), rule code / "" (all)
+    werkcoach: str = ""
+    regel: str = ""
+    label: str = ""  # "<werkcoach>, <rule>": the link's context for a screen reader
 
     @property
     def totaal(self) -> int:
         return self.verlopen + self.binnenkort
+
+    @property
+    def querystring(self) -> str:
+        return snede_querystring(self.werkcoach, self.regel)
 
 
 @dataclass
@@ -52,6 +76,10 @@ class WerkcoachRij:
     binnenkort_breedte: int = 0
     tekst_x: int = 0
 
+    @property
+    def werkcoach_param(self) -> str:
+        return self.uuid or GEEN
+
 
 @dataclass
 class Overzicht:
@@ -59,20 +87,34 @@ class Overzicht:
     rijen: list[WerkcoachRij]
     totaal_per_regel: list[Telling]
     totaal: Telling
-    lijst: list[Termijn]
     grens: date
     grafiek_hoogte: int = 0
     grafiek_schaal: int = 0
+    namen: dict[str, str] = field(default_factory=dict)  # werkcoach parameter → name
+
+    def omschrijving(self, code: str) -> str:
+        return dict(self.regels).get(code) or termijn_omschrijving(code)
 
 
-def termijnen_overzicht(user: User, vandaag: date | None = None) -> Overzicht:
-    """Overdue and soon-due clocks of the dossiers the user may see, counted per werkcoach and
-    rule in the database (one query), plus the first ``OVERZICHT_LIJST_MAX`` of them (one
-    query)."""
+def _aandacht(user: User, vandaag: date | None) -> tuple[QuerySet[Termijn], date]:
+    """The overdue and soon-due clocks of the dossiers the user may see."""
     grens = binnenkort_grens(vandaag)
     basis = Termijn.objects.filter(dossier__in=dossiers_for(user)).filter(
         Q(status=TermijnStatus.VERLOPEN) | Q(status=TermijnStatus.OPEN, uiterste_datum__lte=grens)
     )
+    return basis, grens
+
+
+def _naam(row: Mapping[str, Any]) -> str:
+    delen = (row["dossier__werkcoach__first_name"], row["dossier__werkcoach__last_name"])
+    return " ".join(p for p in delen if p) or row["dossier__werkcoach__username"] or ""
+
+
+def termijnen_overzicht(user: User, vandaag: date | None = None) -> Overzicht:
+    """Overdue and soon-due clocks of the dossiers the user may see, counted per werkcoach and
+    rule in the database (one query). The clocks themselves are listed one slice at a time
+    (``overzicht_termijnen``), never all at once."""
+    basis, grens = _aandacht(user, vandaag)
     tellingen = (
         basis.order_by()
         .values(
@@ -95,18 +137,7 @@ def termijnen_overzicht(user: User, vandaag: date | None = None) -> Overzicht:
         coach = per_coach.setdefault(
             row["dossier__werkcoach_id"],
             {
-                "naam": (
-                    " ".join(
-                        p
-                        for p in (
-                            row["dossier__werkcoach__first_name"],
-                            row["dossier__werkcoach__last_name"],
-                        )
-                        if p
-                    )
-                    or row["dossier__werkcoach__username"]
-                    or ""
-                ),
+                "naam": _naam(row) if row["dossier__werkcoach_id"] else _("Unassigned"),
                 "uuid": str(row["dossier__werkcoach__uuid"] or ""),
                 "codes": {},
             },
@@ -115,15 +146,26 @@ def termijnen_overzicht(user: User, vandaag: date | None = None) -> Overzicht:
     volgorde = registry.codes()
     regel_codes = sorted(codes, key=lambda c: (volgorde.index(c) if c in volgorde else 999, c))
     regels = [(c, termijn_omschrijving(c)) for c in regel_codes]
+    alle_regels, alle_werkcoaches = _("all rules"), _("all werkcoaches")
     rijen = []
-    for coach_id, coach in per_coach.items():
-        cellen = [coach["codes"].get(c, Telling()) for c in regel_codes]
+    for coach in per_coach.values():
+        param = coach["uuid"] or GEEN
+        cellen = []
+        for code, omschrijving in regels:
+            cel = coach["codes"].get(code) or Telling()
+            cel.werkcoach, cel.regel, cel.label = param, code, f"{coach['naam']}, {omschrijving}"
+            cellen.append(cel)
         rijen.append(
             WerkcoachRij(
-                naam=coach["naam"] if coach_id else _("Unassigned"),
+                naam=coach["naam"],
                 uuid=coach["uuid"],
                 cellen=cellen,
-                totaal=Telling(sum(c.verlopen for c in cellen), sum(c.binnenkort for c in cellen)),
+                totaal=Telling(
+                    sum(c.verlopen for c in cellen),
+                    sum(c.binnenkort for c in cellen),
+                    werkcoach=param,
+                    label=f"{coach['naam']}, {alle_regels}",
+                ),
             )
         )
     # werkcoaches by name, unassigned dossiers last
@@ -131,28 +173,52 @@ def termijnen_overzicht(user: User, vandaag: date | None = None) -> Overzicht:
     grafiek_hoogte, schaal = grafiek_geometrie(rijen)
     per_regel = [
         Telling(
-            sum(r.cellen[i].verlopen for r in rijen), sum(r.cellen[i].binnenkort for r in rijen)
+            sum(r.cellen[i].verlopen for r in rijen),
+            sum(r.cellen[i].binnenkort for r in rijen),
+            regel=code,
+            label=f"{alle_werkcoaches}, {omschrijving}",
         )
-        for i in range(len(regel_codes))
+        for i, (code, omschrijving) in enumerate(regels)
     ]
-    lijst = list(
-        basis.select_related(
-            "dossier__inburgeraar", "dossier__werkcoach", "dossier__gemeente"
-        ).order_by(
-            F("dossier__werkcoach__last_name").asc(nulls_last=True),
-            F("dossier__werkcoach__first_name").asc(nulls_last=True),
-            "dossier__werkcoach_id",
-            "uiterste_datum",
-            "id",
-        )[:OVERZICHT_LIJST_MAX]
-    )
     return Overzicht(
         regels=regels,
         rijen=rijen,
         totaal_per_regel=per_regel,
-        totaal=Telling(sum(t.verlopen for t in per_regel), sum(t.binnenkort for t in per_regel)),
-        lijst=lijst,
+        totaal=Telling(
+            sum(t.verlopen for t in per_regel),
+            sum(t.binnenkort for t in per_regel),
+            label=f"{alle_werkcoaches}, {alle_regels}",
+        ),
         grens=grens,
         grafiek_hoogte=grafiek_hoogte,
         grafiek_schaal=schaal,
+        namen={r.werkcoach_param: r.naam for r in rijen},
     )
+
+
+def overzicht_termijnen(
+    user: User,
+    *,
+    werkcoach: str = "",
+    regel: str = "",
+    status: str = "",
+    vandaag: date | None = None,
+) -> QuerySet[Termijn]:
+    """One slice of the overview's matrix, by due date: ``werkcoach`` a user uuid, ``geen``
+    (unassigned) or ``""`` (every werkcoach); ``regel`` a rule code or ``""``; ``status``
+    ``verlopen``, ``binnenkort`` or ``""`` (both). Always within ``dossiers_for(user)``: another
+    team's werkcoach in the parameters finds nothing."""
+    qs, _grens = _aandacht(user, vandaag)
+    if werkcoach == GEEN:
+        qs = qs.filter(dossier__werkcoach__isnull=True)
+    elif werkcoach:
+        qs = qs.filter(dossier__werkcoach__uuid=werkcoach)
+    if regel:
+        qs = qs.filter(code=regel)
+    if status == "verlopen":
+        qs = qs.filter(status=TermijnStatus.VERLOPEN)
+    elif status == "binnenkort":
+        qs = qs.filter(status=TermijnStatus.OPEN)
+    return qs.select_related(
+        "dossier__inburgeraar", "dossier__werkcoach", "dossier__gemeente"
+    ).order_by("uiterste_datum", "id")

@@ -11,7 +11,7 @@ from inburgering.accounts.models import User
 from ..constants import (
     SignaalSoort,
 )
-from ..models import Signaal
+from ..models import Dossier, Signaal
 from ..policy import dossiers_for
 
 # --- Signals ---------------------------------------------------------------------------------
@@ -37,3 +37,10 @@ def open_signalen_aantal(user: User) -> int:
     """The header count: one query. Signals go only to werkcoaches and teamleiders of a
     municipal team, for whom ``dossiers_for`` is the tenancy scope itself."""
     return Signaal.objects.filter(ontvanger=user, afgehandeld_op__isnull=True).count()
+
+
+def open_signalen_van_dossier(user: User, dossier: Dossier) -> int:
+    """The dossier header's count: the user's own open signals about this dossier (one query)."""
+    return Signaal.objects.filter(
+        ontvanger=user, dossier=dossier, afgehandeld_op__isnull=True
+    ).count()

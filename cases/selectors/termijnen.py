@@ -101,3 +101,12 @@ def dossier_termijnen(dossier: Dossier) -> list[Termijn]:
             )
         )
     )
+
+
+def eerstvolgende_termijn(dossier: Dossier) -> Termijn | None:
+    """The dossier header's nearest deadline: the running clock due first (one query)."""
+    return (
+        dossier.termijnen.filter(status__in=(TermijnStatus.OPEN, TermijnStatus.VERLOPEN))
+        .order_by("uiterste_datum", "code", "volgnummer")
+        .first()
+    )

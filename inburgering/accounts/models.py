@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inburgering.core import weergave
+
 from .constants import ROL_ORGANISATIE_SOORTEN, OrganisatieSoort, Rol
 
 
@@ -157,7 +159,7 @@ class User(AbstractUser):
                                 "%(soort)s."
                             )
                             % {
-                                "rol": rol,
+                                "rol": weergave.keuze(Rol.choices, rol),
                                 "soort": cast(Organisatie, self.organisatie).get_soort_display(),
                             }
                         }

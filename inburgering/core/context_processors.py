@@ -1,6 +1,8 @@
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def rollen(request: HttpRequest) -> dict[str, Any]:
@@ -10,3 +12,18 @@ def rollen(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"rollen": set()}
     return {"rollen": user.rollen}
+
+
+def taal_terug(request: HttpRequest) -> dict[str, Any]:
+    """Where the language switch (``base.html``) returns to: the page shown. A page that
+    answers a POST (a refused form shown again) cannot be fetched again by a GET — its URL may
+    accept POST only — so the switch returns to the page the form was sent from."""
+    if request.method in ("GET", "HEAD"):
+        return {"taal_terug": request.get_full_path()}
+    vorige = request.META.get("HTTP_REFERER", "")
+    if vorige and url_has_allowed_host_and_scheme(
+        vorige, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        deel = urlsplit(vorige)
+        return {"taal_terug": deel.path + (f"?{deel.query}" if deel.query else "")}
+    return {"taal_terug": "/"}

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inburgering.core import weergave
+
 
 class AtwExtraDag(models.Model):
     """A day the government put on a par with the Atw holidays by decree (Atw art. 3 lid 3),
@@ -25,4 +27,4 @@ class AtwExtraDag(models.Model):
         ordering = ["datum"]
 
     def __str__(self) -> str:
-        return f"{self.datum:%d-%m-%Y} {self.omschrijving}"
+        return f"{weergave.datum(self.datum)} {self.omschrijving}"

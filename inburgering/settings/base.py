@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inburgering.core.context_processors.rollen",
+                "inburgering.core.context_processors.taal_terug",
                 "cases.context_processors.signalen",
             ],
         },
@@ -155,6 +156,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates dd-mm-jjjj in every language (inburgering/core/weergave.py decides, issue 10).
+FORMAT_MODULE_PATH = ["inburgering.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -3,9 +3,10 @@
 ``pip_plans.services``; dossiers, intakes and PIPs the user may not see are a 404."""
 
 from .dossier import (  # noqa: F401
-    dossier_sectie,
+    intake_sectie,
     intake_starten,
     pip_aanmaken,
+    pip_sectie,
 )
 from .intake import (  # noqa: F401
     intake_afronden,

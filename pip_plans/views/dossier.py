@@ -26,18 +26,27 @@ from ._gemeen import (
 # --- dossier page section -------------------------------------------------------------------
 
 
-def dossier_sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
-    """Context for ``pip_plans/_dossier_sectie.html`` on the dossier page."""
+def intake_sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
+    """Context for the dossier's intake section (``pip_plans/_intake_sectie.html``)."""
     intake = selectors.intakes_for(user).filter(dossier=dossier).first()
-    pips = list(selectors.pips_for(user).filter(dossier=dossier).order_by("-versie"))
-    kan_bewerken = _kan_bewerken(user, dossier) and not is_read_only(user)
     return {
         "intake": intake,
-        "pips": pips,
-        "kan_intake_starten": kan_bewerken
-        and intake is None
+        "kan_intake_starten": intake is None
+        and _kan_bewerken(user, dossier)
+        and not is_read_only(user)
         and mag(user, "intake.starten", dossier),
-        "kan_pip_aanmaken": kan_bewerken and not pips and mag(user, "pip.aanmaken", dossier),
+    }
+
+
+def pip_sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
+    """Context for the dossier's PIP section (``pip_plans/_pip_sectie.html``)."""
+    pips = list(selectors.pips_for(user).filter(dossier=dossier).order_by("-versie"))
+    return {
+        "pips": pips,
+        "kan_pip_aanmaken": not pips
+        and _kan_bewerken(user, dossier)
+        and not is_read_only(user)
+        and mag(user, "pip.aanmaken", dossier),
     }
 
 

@@ -61,6 +61,16 @@
   }
   window.addEventListener("hashchange", openTarget);
 
+  /* The language switch (base.html) returns to the page shown now: since the page was rendered
+     htmx may have pushed another URL into the history (a caseload filter, a dossier tab). */
+  function keepLanguageNext(event) {
+    var path = event.detail && event.detail.path;
+    var next = document.querySelector(".language-form input[name=next]");
+    if (path && next) { next.value = path; }
+  }
+  document.addEventListener("htmx:pushedIntoHistory", keepLanguageNext);
+  document.addEventListener("htmx:replacedInHistory", keepLanguageNext);
+
   /* After a refused form the page opens on its error summary (components/form_errors.html):
      focus moves there, so keyboard and screen-reader users start at what to correct. */
   function focusErrorSummary(root) {
@@ -85,5 +95,20 @@
   document.addEventListener("htmx:load", function (event) {
     initSelectAll(event.target);
     if (event.target !== document.body) { focusErrorSummary(event.target); }
+  });
+
+  /* A dossier tab swapped in by htmx: the focus goes to the new section's heading (its name is
+     read out, the next Tab continues in the section), and a "#…" in the link unfolds its target. */
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var swapped = event.detail && event.detail.target;
+    if (!swapped || swapped.id !== "dossier-inhoud") { return; }
+    var root = document.getElementById("dossier-inhoud");
+    if (!root) { return; }
+    var heading = root.querySelector(".dossier-sectie h2");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+    openTarget();
   });
 })();
