@@ -44,6 +44,13 @@ HISTORIE_SOORTEN = {
 }
 
 
+def reden_voor_lezer(reden: str | None) -> str:
+    """A change reason in the reader's language. The system's own reasons ("PIP issued") are
+    stored as the writer's gettext gave them — English from a Celery task or an English
+    session; one that is a message of ours is shown translated, a typed reason as typed."""
+    return _(reden) if reden else ""
+
+
 def historie_soort(record: Any) -> str:
     """What a history record did, in the reader's language ("gewijzigd")."""
     return str(HISTORIE_SOORTEN.get(record.history_type, record.history_type))
@@ -121,7 +128,7 @@ def historie_regels(
                 wie=str(record.history_user) if record.history_user else _("system"),
                 object=label,
                 soort=historie_soort(record),
-                reden=record.history_change_reason or "",
+                reden=reden_voor_lezer(record.history_change_reason),
                 wijzigingen=wijzigingen,
                 status=_display(record, "status") if velden and "status" in velden else "",
             )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from django_scopes import scopes_disabled
 from playwright.sync_api import sync_playwright
 from rest_framework.test import APIClient
@@ -197,6 +198,14 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _taal_terug():
+    """A request in Dutch leaves Dutch active in this thread (LocaleMiddleware activates, no one
+    deactivates): every test starts in the default language, whatever ran before it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

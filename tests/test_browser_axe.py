@@ -96,8 +96,11 @@ def _meten(page: Page) -> dict:
         WCAG,
     )
     maten = page.evaluate(
-        "() => ({hoogte: document.documentElement.scrollHeight,"
-        " breedte: document.documentElement.scrollWidth, venster: window.innerWidth})"
+        "() => { const s = document.getElementById('dossier-sectie');"
+        " return {hoogte: document.documentElement.scrollHeight,"
+        " breedte: document.documentElement.scrollWidth, venster: window.innerWidth,"
+        " venster_hoogte: window.innerHeight,"
+        " sectie_onderkant: s ? Math.ceil(s.getBoundingClientRect().bottom + scrollY) : null}; }"
     )
     return {"schendingen": resultaat, **maten}
 
@@ -136,5 +139,14 @@ def test_main_pages_fit_their_viewport_and_pass_axe(live_server, browser, demo):
     }
     schendingen = {k: m["schendingen"] for k, m in metingen.items() if m["schendingen"]}
     assert not te_breed, f"wider than the viewport: {te_breed}"
+    # the dossier header plus its overview fit one laptop screen, for each role that opens it
+    overzicht = {
+        k: m["sectie_onderkant"]
+        for k, m in metingen.items()
+        if k.split("/")[1] in ("dossier", "dossier-begeleider", "dossier-auditor")
+        and k.endswith("/laptop")
+    }
+    assert len(overzicht) == 3
+    assert all(o is not None and o <= MATEN["laptop"][1] for o in overzicht.values()), overzicht
     assert not schendingen, schendingen
     assert len(metingen) == 2 * 18  # every page of every role at both sizes was measured

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,19 +33,12 @@ from pip_plans.constants import Beoordeling, Domein, GesprekLocatie, Leerroute, 
 from pip_plans.models import Pip
 
 from .factories import PASSWORD, DossierFactory
+from .test_nl_teksten import zichtbare_tekst as zichtbaar  # the text a user reads or hears
 
 VANDAAG = date(2026, 6, 15)
 NU = datetime(2026, 6, 15, 10, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 ISO_DATUM = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture(autouse=True)
-def _taal_terug():
-    """A request in Dutch leaves Dutch active in this thread (LocaleMiddleware activates, no one
-    deactivates): the tests after these start in the default language again."""
-    yield
-    translation.deactivate()
 
 
 def dmj(d: date) -> str:
@@ -55,40 +47,6 @@ def dmj(d: date) -> str:
 
 
 # --- what a user reads -----------------------------------------------------------------------
-
-
-class _Zichtbaar(HTMLParser):
-    """Text nodes (not script/style/template) and the attributes that are read out or shown
-    (aria-label, title, alt, placeholder); every other attribute value — ``datetime=``,
-    ``value=``, ``href=``, ``data-*`` — is machine-readable and left out."""
-
-    GESPROKEN = ("aria-label", "title", "alt", "placeholder")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.delen: list[str] = []
-        self._verborgen = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
-            self._verborgen += 1
-        for naam, waarde in attrs:
-            if naam in self.GESPROKEN and waarde:
-                self.delen.append(waarde)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._verborgen:
-            self._verborgen -= 1
-
-    def handle_data(self, data):
-        if not self._verborgen and data.strip():
-            self.delen.append(data)
-
-
-def zichtbaar(html: str) -> str:
-    parser = _Zichtbaar()
-    parser.feed(html)
-    return " ".join(" ".join(d.split()) for d in parser.delen)
 
 
 def _catalogus_teksten(taal: str) -> str:

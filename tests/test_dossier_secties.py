@@ -162,3 +162,54 @@ def test_a_refused_note_without_javascript_comes_back_with_its_text(world, login
     assert response.status_code == 400
     assert 'data-sectie="tijdlijn" aria-current="page"' in html
     assert 'id="error-summary"' in html and "x" * 4001 in html
+
+
+def test_the_intake_section_summarises_the_intake(world, login):
+    from pip_plans.constants import GesprekLocatie
+    from pip_plans.models import BredeIntake, IntakeGesprek
+
+    client = login(world.werkcoach_a)
+    url = f"/dossiers/{world.dossier_a.uuid}/intake/"
+    assert 'id="intake-gesprekken"' not in client.get(url).content.decode()  # no intake yet
+    with scopes_disabled():
+        intake = BredeIntake.objects.create(dossier=world.dossier_a)
+        for dag in (date(2026, 5, 20), date(2026, 6, 3)):
+            IntakeGesprek.objects.create(
+                intake=intake, datum=dag, locatie=GesprekLocatie.GEMEENTEHUIS
+            )
+    html = client.get(url).content.decode()
+    gesprekken = html.split('id="intake-gesprekken">', 1)[1].split("</dd>", 1)[0]
+    assert gesprekken == "2 conversations, the last on 03-06-2026"
+    assert "not yet taken" in html  # no learnability test recorded
+
+
+def test_the_phase_change_is_folded_until_a_change_is_refused(world, login):
+    client = login(world.werkcoach_a)
+    html = client.get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
+    assert '<details class="uitklap">' in html and 'id="fase-wijzigen-titel"' in html
+    response = client.post(f"/dossiers/{world.dossier_a.uuid}/fase/", {"fase": "", "reden": ""})
+    html = response.content.decode()
+    assert '<details class="uitklap" open>' in html and 'id="error-summary"' in html
+    assert 'data-sectie="overzicht" aria-current="page"' in html
+
+
+def test_system_reasons_are_shown_in_the_readers_language(world, login, settings):
+    """A reason the system wrote in English (a Celery task has no user language) reads Dutch
+    in the Dutch history; a reason a person typed stays as typed."""
+    with user_scope(world.werkcoach_a):
+        services.dossier_update(
+            user=world.werkcoach_a, dossier=world.dossier_a, coa_referentie="A1", reden="PIP issued"
+        )
+        services.dossier_update(
+            user=world.werkcoach_a,
+            dossier=world.dossier_a,
+            coa_referentie="A2",
+            reden="Nummer gecorrigeerd",
+        )
+    client = login(world.werkcoach_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    html = client.get(
+        f"/dossiers/{world.dossier_a.uuid}/historie/", HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert "PIP vastgesteld" in html and "PIP issued" not in html
+    assert "Nummer gecorrigeerd" in html

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -28,7 +29,12 @@ from ._gemeen import (
 
 def intake_sectie(user: Any, dossier: Dossier) -> dict[str, Any]:
     """Context for the dossier's intake section (``pip_plans/_intake_sectie.html``)."""
-    intake = selectors.intakes_for(user).filter(dossier=dossier).first()
+    intake = (
+        selectors.intakes_for(user)
+        .filter(dossier=dossier)
+        .annotate(aantal_gesprekken=Count("gesprekken"), laatste_gesprek=Max("gesprekken__datum"))
+        .first()
+    )
     return {
         "intake": intake,
         "kan_intake_starten": intake is None
