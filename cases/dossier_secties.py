@@ -68,16 +68,12 @@ def _termijnen_zichtbaar(user: Any, dossier: Dossier) -> bool:
     return mag(user, "termijn.bekijken", dossier)
 
 
-def _termijnen(user: Any, dossier: Dossier) -> dict[str, Any] | None:
-    return termijnen_sectie(user, dossier)
-
-
 SECTIES = (
     Sectie(OVERZICHT, "cases/_overzicht.html", overzicht_sectie, volgorde=0, titel=_("Overview")),
     Sectie(
         "termijnen",
         "cases/_termijnen.html",
-        _termijnen,
+        termijnen_sectie,
         volgorde=60,
         titel=_("Deadlines"),
         zichtbaar=_termijnen_zichtbaar,

@@ -29,10 +29,11 @@ from cases.historie import dossier_historie
 from cases.models import Dossier, Inburgeraar
 from cases.termijnen import herberekenen
 from pip_plans import services as pip_services
-from pip_plans.constants import Beoordeling, Domein, GesprekLocatie, Leerroute, PipStatus
+from pip_plans.constants import Leerroute, PipStatus
 from pip_plans.models import Pip
 
 from .factories import PASSWORD, DossierFactory
+from .test_nl_teksten import _intake_afgerond
 from .test_nl_teksten import zichtbare_tekst as zichtbaar  # the text a user reads or hears
 
 VANDAAG = date(2026, 6, 15)
@@ -163,29 +164,7 @@ def rijk(vaste_dag, world):
             datum_huisvesting=VANDAAG - timedelta(days=50),
             datum_brp_inschrijving=VANDAAG - timedelta(days=45),
         )
-        intake = pip_services.intake_starten(user=wc, dossier=world.dossier_a)
-        pip_services.intake_gesprek_toevoegen(
-            user=wc,
-            intake=intake,
-            werkcoach=wc,
-            datum=VANDAAG - timedelta(days=14),
-            locatie=GesprekLocatie.GEMEENTEHUIS,
-            verschenen=True,
-            meegewerkt=True,
-        )
-        for domein in Domein:
-            pip_services.intake_domein_opslaan(
-                user=wc, intake=intake, domein=domein, beoordeling=Beoordeling.VOLDOENDE
-            )
-        pip_services.intake_bijwerken(
-            user=wc,
-            intake=intake,
-            leerbaarheid_datum=VANDAAG - timedelta(days=14),
-            leerbaarheid_instrument="Leerbaarheidstoets Inburgering",
-            leerbaarheid_score="gemiddeld",
-            leerbaarheid_laag=False,
-        )
-        pip_services.intake_afronden(user=wc, intake=intake, datum=VANDAAG - timedelta(days=10))
+        intake = _intake_afgerond(world.dossier_a, wc)  # conversations, every domain, the toets
         pip = Pip(
             dossier=world.dossier_a,
             status=PipStatus.VASTGESTELD,
