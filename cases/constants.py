@@ -93,6 +93,10 @@ class TermijnStatus(models.TextChoices):
     VERVALLEN = "vervallen", _("lapsed")
 
 
+# a clock still running: due, or past due and not yet met
+LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
+
+
 class TermijnSoort(models.TextChoices):
     WETTELIJK = "wettelijk", _("statutory")
     BELEID = "beleid", _("policy")

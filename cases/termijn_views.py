@@ -26,7 +26,7 @@ from inburgering.core.access import mag, vereis
 
 from . import presentatie, selectors, termijnen
 from .bewaking import laatste_run
-from .constants import BINNENKORT_DAGEN, SignaalSoort, TermijnStatus
+from .constants import BINNENKORT_DAGEN, LOPEND, SignaalSoort, TermijnStatus
 from .feiten import Feiten
 from .forms import TermijnGehaaldForm, TermijnVerlengenForm
 from .historie import HistorieRegel, termijnen_historie
@@ -36,7 +36,6 @@ from .policy import signalen_om_af_te_handelen
 from .termijnregels import TermijnRegel, Verlengbaar, registry
 
 SIGNALEN_PAGE_SIZE = 25
-LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
 
 
 def kan_termijnen_beheren(user: Any, dossier: Dossier) -> bool:

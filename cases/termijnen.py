@@ -20,7 +20,7 @@ from inburgering.core import weergave
 from inburgering.core.access import ensure_has_perm
 
 from . import tijdlijn
-from .constants import OPEN_FASEN, TermijnStatus
+from .constants import LOPEND, OPEN_FASEN, TermijnStatus
 from .feiten import Feiten
 from .hub import hub
 from .models import (
@@ -34,8 +34,6 @@ from .models import (
 from .policy import ensure_can_edit_dossier
 from .rules import add_years_months, feitdatum_weigering
 from .termijnregels import TermijnRegel, Verlengbaar, registry
-
-LOPEND = (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
 
 
 def _status(uiterste: date, gehaald_op: date | None, vandaag: date) -> str:

@@ -17,7 +17,6 @@ import polib
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils import translation
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
@@ -33,7 +32,7 @@ from pip_plans.constants import Leerroute, PipStatus
 from pip_plans.models import Pip
 
 from .factories import PASSWORD, DossierFactory
-from .test_nl_teksten import _intake_afgerond
+from .test_nl_teksten import _intake_afgerond, _pip_vastgesteld
 from .test_nl_teksten import zichtbare_tekst as zichtbaar  # the text a user reads or hears
 
 VANDAAG = date(2026, 6, 15)
@@ -165,19 +164,8 @@ def rijk(vaste_dag, world):
             datum_brp_inschrijving=VANDAAG - timedelta(days=45),
         )
         intake = _intake_afgerond(world.dossier_a, wc)  # conversations, every domain, the toets
-        pip = Pip(
-            dossier=world.dossier_a,
-            status=PipStatus.VASTGESTELD,
-            kenmerk="PIP-NL-000001-v1",
-            leerroute="b1",
-            einddoel="b1",
-            datum_vastgesteld=VANDAAG - timedelta(days=5),
-            termijn_start=VANDAAG - timedelta(days=4),
-            termijn_eind=VANDAAG - timedelta(days=5) + timedelta(days=3 * 365),
-            bezwaar_tot=VANDAAG + timedelta(days=37),
-            pdf_sha256="a" * 64,
-        )
-        pip.pdf.save("PIP-NL-000001-v1.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        pip = _pip_vastgesteld(world.dossier_a)
+        pip.bezwaar_tot = VANDAAG + timedelta(days=37)  # one more date on the PIP page
         pip.save()
         herberekenen(world.dossier_a, user=None)
         concept = Pip.objects.create(dossier=world.dossier_a2)

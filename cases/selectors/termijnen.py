@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ..constants import (
+    LOPEND,
     TermijnFilter,
     TermijnStatus,
 )
@@ -106,7 +107,7 @@ def dossier_termijnen(dossier: Dossier) -> list[Termijn]:
 def eerstvolgende_termijn(dossier: Dossier) -> Termijn | None:
     """The dossier header's nearest deadline: the running clock due first (one query)."""
     return (
-        dossier.termijnen.filter(status__in=(TermijnStatus.OPEN, TermijnStatus.VERLOPEN))
+        dossier.termijnen.filter(status__in=LOPEND)
         .order_by("uiterste_datum", "code", "volgnummer")
         .first()
     )
