@@ -19,7 +19,7 @@ from .forms import FaseForm, NotitieForm
 from .historie import dossier_historie
 from .hub import Sectie, hub
 from .models import Dossier
-from .policy import bsn_voor, dossiers_for
+from .policy import bsn_voor, dossiers_for, gebeurtenissen_voor
 from .termijn_views import termijnen_sectie
 
 OVERZICHT = "overzicht"
@@ -50,7 +50,7 @@ def tijdlijn_sectie(
     return {
         "kan_notitie": mag(user, "dossier.notitie", dossier),
         "notitie_form": notitie_form or NotitieForm(),
-        "gebeurtenissen": dossier.gebeurtenissen.select_related("actor")[:100],
+        "gebeurtenissen": gebeurtenissen_voor(user, dossier).select_related("actor")[:100],
     }
 
 

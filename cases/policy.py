@@ -33,7 +33,7 @@ from inburgering.core.access import (
 from inburgering.core.bsn import is_valid_bsn, normalise_bsn
 
 if TYPE_CHECKING:
-    from .models import Dossier, Inburgeraar, Signaal
+    from .models import Dossier, Gebeurtenis, Inburgeraar, Signaal
 
 
 # --- visibility ----------------------------------------------------------------------------------
@@ -93,6 +93,22 @@ def eigen_signalen(user: Any) -> QuerySet[Signaal]:
 
 
 # --- need-to-know parts of a dossier ------------------------------------------------------------
+
+
+def gebeurtenissen_voor(user: Any, dossier: Dossier) -> QuerySet[Gebeurtenis]:
+    """The dossier's timeline as this user may read it: kinds that are need-to-know
+    (``Gebeurtenissoort.leesrecht``, e.g. handhaving's) only with their permission. The
+    timeline section and the API's timeline both read it here."""
+    from . import tijdlijn
+
+    qs = dossier.gebeurtenissen.all()
+    verborgen = [
+        code
+        for perm, codes in tijdlijn.register.per_leesrecht().items()
+        if not heeft_leesrecht(user, perm)
+        for code in codes
+    ]
+    return qs.exclude(soort__in=verborgen) if verborgen else qs
 
 
 def can_view_medical(user: Any, dossier: Dossier) -> bool:

@@ -99,7 +99,9 @@ class Gebeurtenissoort:
     ``tekst`` is the sentence template with named ``%(param)s`` placeholders; each placeholder
     is a key of ``parameters`` (stored in ``gegevens``, shown through its ``Weergave``) or of
     ``afgeleid`` (computed from the whole of ``gegevens``, which must then hold ``vereist``).
-    ``tekst=None`` marks free text (a note): the stored text is the text.
+    ``tekst=None`` marks free text (a note): the stored text is the text. ``leesrecht`` names
+    the permission a reader needs to see events of this kind (need-to-know: handhaving's events
+    are not for a begeleider); empty: whoever sees the dossier's timeline.
     """
 
     code: str
@@ -108,6 +110,7 @@ class Gebeurtenissoort:
     parameters: Mapping[str, Weergave] = field(default_factory=dict)
     afgeleid: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(default_factory=dict)
     vereist: tuple[str, ...] = ()
+    leesrecht: str = ""
 
     @property
     def vrije_tekst(self) -> bool:
@@ -153,6 +156,14 @@ class Register:
             if bekend & VERBODEN_PARAMETERS:
                 raise ValueError(f"timeline kind {s.code!r} may not carry a BSN")
             self._soorten[s.code] = s
+
+    def per_leesrecht(self) -> dict[str, list[str]]:
+        """The codes of the need-to-know kinds, by the permission a reader needs."""
+        result: dict[str, list[str]] = {}
+        for s in self._soorten.values():
+            if s.leesrecht:
+                result.setdefault(s.leesrecht, []).append(s.code)
+        return result
 
     def soort(self, code: str) -> Gebeurtenissoort:
         try:

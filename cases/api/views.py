@@ -18,8 +18,13 @@ from inburgering.core.api import ScopedViewMixin
 from .. import services
 from .. import termijnen as termijn_services
 from ..hub import hub
-from ..models import Dossier, Gebeurtenis, Inburgeraar, Signaal, Termijn, Verlenging
-from ..policy import dossiers_for, inburgeraars_for, signalen_om_af_te_handelen
+from ..models import Dossier, Inburgeraar, Signaal, Termijn, Verlenging
+from ..policy import (
+    dossiers_for,
+    gebeurtenissen_voor,
+    inburgeraars_for,
+    signalen_om_af_te_handelen,
+)
 from .filters import DossierFilter, InburgeraarFilter, SignaalFilter
 from .permissions import TermijnPermission
 from .schema import problem_responses
@@ -280,7 +285,7 @@ class DossierViewSet(
     @action(detail=True, methods=["get"], filter_backends=[])
     def tijdlijn(self, request: Request, uuid: Any = None) -> Response:
         instance = self.get_object()
-        qs = Gebeurtenis.objects.filter(dossier=instance).select_related("actor")
+        qs = gebeurtenissen_voor(request.user, instance).select_related("actor")
         page = self.paginate_queryset(qs.order_by("-tijdstip", "-id"))
         data = GebeurtenisSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)

@@ -26,7 +26,10 @@ SKIPPED = "skipped"  # issued or put back meanwhile (a redelivered message, the 
 FAILED = "failed"  # rolled back, the reason recorded
 
 
-@shared_task
+# Acknowledged when done: a worker killed mid-render leaves the message to be redelivered, and the
+# rerun is harmless (``awaits_document`` skips a decision whose document exists; ``store`` locks
+# and re-checks). Asking for the decision again re-queues it sooner (handhaving's "versturen").
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def document_renderen(soort: str, object_id: int, user_id: int | None = None) -> str:
     kind = registry.get(soort)  # an unknown code is a deployment error: fail loudly
     try:
