@@ -29,6 +29,7 @@ from cases.constants import (
     Regime,
 )
 from cases.models import Inburgeraar, TermijnBeleid
+from handhaving import demo as handhaving_demo
 from inburgering.accounts.constants import OrganisatieSoort, Rol
 from inburgering.accounts.models import Gemeente, Organisatie, User
 from pip_plans import demo as pip_demo  # the intake and PIP records: their own app builds them
@@ -339,6 +340,13 @@ def _load(aantal: int) -> dict[str, int]:
             pip_demo.voortgang_bijhouden(
                 dossier=dossier, actor=actor, vandaag=today, rng=rng, achterstand=plan.achterstand
             )
+        handhaving_demo.handhaving_opbouwen(
+            dossier=dossier,
+            actor=actor,
+            teamleider=teamleiders[team],
+            vandaag=today,
+            rng=random.Random(f"handhaving-{index}"),  # its own draws: the rest stays as it was
+        )
         for code, maanden, reden in plan.verlengingen:
             pip_demo.termijn_verlengen(
                 dossier=dossier, code=code, actor=actor, maanden=maanden, reden=reden

@@ -20,8 +20,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("dossiers/", include("cases.urls")),
     path("pip/", include("pip_plans.urls")),
+    path("handhaving/", include("handhaving.urls")),
     path("api/v1/", include("cases.api.urls")),
     path("api/v1/", include("pip_plans.api.urls")),
+    path("api/v1/", include("handhaving.api.urls")),
     path("beheer/", admin.site.urls),
 ]
 

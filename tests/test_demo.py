@@ -12,6 +12,7 @@ from cases import rules
 from cases.constants import OPEN_FASEN, Fase, TermijnStatus
 from cases.models import Dossier, Inburgeraar, Signaal, Termijn, TermijnBeleid
 from demo.dossiers import USERS
+from handhaving.models import Brief, Procedure
 from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import User
 from pip_plans.constants import Domein, PipStatus
@@ -104,6 +105,20 @@ def test_demo_records_follow_each_phase_and_few_clocks_are_overdue(capsys, setti
         assert binnenkort - verlopen  # some due soon
         escalaties = Signaal.objects.filter(soort="escalatie").count()
         assert escalaties < len(dossiers) * 0.15
+        # handhaving (issue 11): procedures started from intake no-shows, each at a real step,
+        # every letter they sent made (a PDF with its hash), none left waiting for a worker
+        procedures = list(Procedure.objects.select_related("verzuim"))
+        assert procedures
+        assert all(p.verzuim.bron == "intake_gesprek" for p in procedures)
+        assert {p.status for p in procedures} <= {
+            "afgedaan",
+            "rapport",
+            "zienswijze",
+            "ter_goedkeuring",
+            "opgelegd",
+        }
+        for brief in Brief.objects.all():
+            assert brief.status == "verzonden" and brief.pdf.read(5) == b"%PDF-", brief
         counts = (Dossier.objects.count(), BredeIntake.objects.count(), Pip.objects.count())
     call_command("demo_data", aantal=60)
     with scopes_disabled():
@@ -112,3 +127,4 @@ def test_demo_records_follow_each_phase_and_few_clocks_are_overdue(capsys, setti
             BredeIntake.objects.count(),
             Pip.objects.count(),
         ) == counts
+        assert Procedure.objects.count() == len(procedures)

@@ -24,7 +24,7 @@ from .klok import vandaag_fixture
 VANDAAG = date(2026, 6, 15)
 _vandaag = vandaag_fixture(VANDAAG)
 
-SECTIES = ("intake", "pip", "termijnen", "tijdlijn", "historie")
+SECTIES = ("intake", "pip", "termijnen", "handhaving", "tijdlijn", "historie")
 
 
 def _tabs(html: str) -> list[str]:

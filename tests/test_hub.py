@@ -16,6 +16,7 @@ from cases.feiten import DossierFeiten, FeitBron, Feiten
 from cases.historie import dossier_historie
 from cases.hub import ApiLink, ApiVeld, Hub, Onderdeel, Sectie, hub
 from cases.termijnregels import registry
+from handhaving.termijnregels import HandhavingFeiten
 from inburgering.core.access import user_scope
 from pip_plans import services
 from pip_plans.constants import Beoordeling, Domein
@@ -79,10 +80,14 @@ def test_a_part_a_field_or_a_fact_source_registered_twice_is_refused():
 
 
 def test_every_domain_app_is_a_part_and_every_termijn_rule_comes_from_a_part():
-    assert [o.app for o in hub] == ["cases", "pip_plans", "ontzorgen"]
+    assert [o.app for o in hub] == ["cases", "pip_plans", "ontzorgen", "handhaving"]
     uit_delen = [r.code for o in hub for r in o.termijnregels]
     assert uit_delen == registry.codes()
-    assert {o.feitbron.soort for o in hub if o.feitbron} == {DossierFeiten, PipFeiten}
+    assert {o.feitbron.soort for o in hub if o.feitbron} == {
+        DossierFeiten,
+        PipFeiten,
+        HandhavingFeiten,
+    }
 
 
 def test_the_intake_clock_and_key_dates_come_from_the_part_that_owns_the_intake():
@@ -160,7 +165,7 @@ def test_the_dossier_page_and_api_show_what_a_registered_part_adds(world, login,
 def test_the_links_of_the_dossier_resource_lead_to_its_parts(world, api):
     client = api(world.werkcoach_a)
     links = client.get(f"/api/v1/dossiers/{world.dossier_a.uuid}").json()["links"]
-    assert set(links) == {"intakes", "pips"}
+    assert set(links) == {"intakes", "pips", "procedures"}
     for pad in links.values():
         response = client.get(pad)
         assert response.status_code == 200, pad

@@ -31,6 +31,12 @@ VRIJGESTELD = {
     # admin, no personal data (its changes are audited in its own history)
     "cases.TermijnBeleid",
     "cases.HistoricalTermijnBeleid",
+    # a gemeente's enforcement settings: configuration like the deadline policy above
+    "handhaving.HandhavingBeleid",
+    "handhaving.HistoricalHandhavingBeleid",
+    # the last kenmerk number per gemeente, year and kind of letter: a counter, no case data,
+    # only ever read under a row lock by the service that creates a letter
+    "handhaving.KenmerkTeller",
 }
 
 # Case data without a forward relation to a gemeente or dossier: scoped by its own rule.

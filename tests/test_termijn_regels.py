@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases.constants import Doelgroep, Regime
 from cases.feiten import DossierFeiten, Feiten
 from cases.termijnregels import registry
+from handhaving.termijnregels import HandhavingFeiten
 from pip_plans.rules import inburgeringstermijn
 from pip_plans.termijnregels import PipFeiten
 
@@ -41,6 +42,7 @@ def feiten(**kwargs) -> Feiten:
         [
             DossierFeiten(**{k: v for k, v in alles.items() if k in DOSSIER_FEITEN}),
             PipFeiten(**{k: v for k, v in alles.items() if k in PIP_FEITEN}),
+            HandhavingFeiten(),  # no enforcement procedure (handhaving's clocks: their own tests)
         ]
     )
 

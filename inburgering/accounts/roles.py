@@ -15,6 +15,7 @@ _CASE_READ = [
     "pip_plans.view_bredeintake",
     "pip_plans.view_pip",
     "cases.view_termijn",
+    "handhaving.view_procedure",
 ]
 _CASE_WRITE = [
     "cases.add_inburgeraar",
@@ -28,6 +29,8 @@ _CASE_WRITE = [
     "pip_plans.add_pip",
     "pip_plans.change_pip",
     "cases.beheren_termijn",
+    "handhaving.add_verzuim",
+    "handhaving.change_procedure",
 ]
 
 ROL_PERMISSIES: dict[str, list[str]] = {
@@ -38,6 +41,7 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "cases.view_medisch",
         "cases.toewijzen_dossier",
         "pip_plans.goedkeuren_pip",
+        "handhaving.goedkeuren_boete",
     ],
     # A begeleider reads the dossiers assigned to them and writes notes; never medical data.
     Rol.BEGELEIDER: [
@@ -67,6 +71,13 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "kalender.add_atwextradag",
         "kalender.change_atwextradag",
         "kalender.delete_atwextradag",
+        # fine amounts per period and the gemeente's enforcement settings
+        "handhaving.view_boetetarief",
+        "handhaving.add_boetetarief",
+        "handhaving.change_boetetarief",
+        "handhaving.view_handhavingbeleid",
+        "handhaving.add_handhavingbeleid",
+        "handhaving.change_handhavingbeleid",
     ],
 }
 

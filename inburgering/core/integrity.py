@@ -61,6 +61,18 @@ CONSTRAINTS: dict[str, Conflict] = {
     ),
     "uniq_termijn_per_dossier_regel": Conflict("nonFieldErrors", MSG_CONCURRENT),
     "uniq_signaal_per_termijn_drempel": Conflict("nonFieldErrors", MSG_CONCURRENT),
+    "handhaving_verzuim_een_per_feit": Conflict(
+        "dossier",
+        _("A verzuim for this fact was recorded at the same moment (one verzuim per fact)."),
+    ),
+    "handhaving_procedure_volgnummer": Conflict("dossier", MSG_CONCURRENT),
+    "handhaving_brief_eenmaal": Conflict(
+        "nonFieldErrors",
+        _("This letter was made at the same moment by another request (one letter of a kind)."),
+    ),
+    "handhaving_geen_boete_is_definitief": Conflict(
+        "status", _("A verzuim with a “no fine” notice can never be fined (Awb 5:43).")
+    ),
 }
 
 # Unique columns (``unique=True``, ``OneToOneField``) get a generated constraint name; they are
