@@ -10,7 +10,6 @@ conversations have no identifier in this API); here a verzuim is recorded by han
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -21,7 +20,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -29,7 +27,7 @@ from rest_framework.settings import api_settings
 from inburgering.accounts.models import User
 from inburgering.core.api import ScopedViewMixin
 from inburgering.core.integrity import ConflictError
-from inburgering.documents.responses import document_response
+from inburgering.documents.responses import PdfRenderer, document_response
 
 from .. import selectors, services
 from ..constants import BriefSoort, BriefStatus
@@ -65,22 +63,6 @@ def _hernoemd(exc: DjangoValidationError, namen: dict[str, str]) -> DjangoValida
     return DjangoValidationError(
         {namen.get(veld, veld): fouten for veld, fouten in exc.error_dict.items()}
     )
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets a client ask for ``Accept: application/pdf``; errors still come as problem+json."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
-    ) -> bytes:
-        if isinstance(data, (bytes, bytearray)):
-            return bytes(data)
-        return json.dumps(data, default=str).encode()
 
 
 def _procedures(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:

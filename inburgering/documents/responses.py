@@ -5,10 +5,13 @@ never carries a BSN."""
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from django.core.files import File
 from django.http import FileResponse, HttpResponse
+from rest_framework.renderers import BaseRenderer
 
 from inburgering.core.logging import redact_bsn
 
@@ -43,3 +46,20 @@ def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{safe_filename(filename)}"'
     response["Cache-Control"] = CACHE_CONTROL
     return response
+
+
+class PdfRenderer(BaseRenderer):
+    """For an API download action: lets a client ask for ``Accept: application/pdf``; errors
+    still come as problem+json."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> bytes:
+        if isinstance(data, (bytes, bytearray)):
+            return bytes(data)
+        return json.dumps(data, default=str).encode()

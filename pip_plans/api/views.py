@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
@@ -12,13 +11,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from inburgering.accounts.models import User
 from inburgering.core.api import ScopedViewMixin
+from inburgering.documents.responses import PdfRenderer
 
 from .. import selectors, services
 from ..constants import Domein
@@ -46,22 +45,6 @@ from .serializers import (
 
 def _user(request: Request) -> User:
     return cast(User, request.user)
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets a client ask for ``Accept: application/pdf``; errors still come as problem+json."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
-    ) -> bytes:
-        if isinstance(data, (bytes, bytearray)):
-            return bytes(data)
-        return json.dumps(data, default=str).encode()
 
 
 class IntakeViewSet(
