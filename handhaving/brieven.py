@@ -1,9 +1,10 @@
 """The Dutch wording and context of the fine procedure's letters (always Dutch: the legal text,
 independent of the UI's language; the person's language is noted so a tolk is arranged).
 
-Four letters (Awb title 5.4), each ``templates/handhaving/brieven/<soort>.html`` on the shared
-``_basis.html`` (letterhead, window address, kenmerk and page numbers, signature, objection
-clause, the rapport as an annex on its own page):
+Four letters (Awb title 5.4), each ``templates/handhaving/brieven/<soort>.html`` on
+``_basis.html``, which extends the platform's letter base ``documents/brief.html`` (letterhead,
+window address, kenmerk and page numbers, signature, the shared objection clause
+``documents/_bezwaar.html``) and adds the rapport as an annex on its own page:
 
 * ``voornemen`` (Awb 5:50, 5:53): the intent to fine, the amount on the letter's date, the
   zienswijze invitation (written or oral, with a tolk), inspection of the file (5:49) and the
