@@ -124,18 +124,23 @@ def _signaal_sql() -> str:
              WHERE u.is_active
         ),
         dossier AS (
-            SELECT d.id, d.gemeente_id, d.werkcoach_id, wc.organisatie_id AS team_id
+            SELECT d.id, d.gemeente_id, d.werkcoach_id, d.begeleider_id,
+                   wc.organisatie_id AS team_id
               FROM {d} d LEFT JOIN accounts_user wc ON wc.id = d.werkcoach_id
              WHERE d.id > %(lo)s AND d.id <= %(hi)s
         ),
-        -- who is told about a clock: the werkcoach; an unassigned dossier's teamleiders
+        -- who is told about a clock: the werkcoach; an unassigned dossier's teamleiders;
+        -- for the rules that say so (``meldt_begeleider``), the begeleider too
         behandelaar AS (
-            SELECT d.id AS dossier_id, d.werkcoach_id AS user_id FROM dossier d
+            SELECT d.id AS dossier_id, d.werkcoach_id AS user_id, false AS mb FROM dossier d
              WHERE d.werkcoach_id IS NOT NULL
             UNION
-            SELECT d.id, tl.user_id FROM dossier d
+            SELECT d.id, tl.user_id, false FROM dossier d
               JOIN teamleider tl ON tl.gemeente_id = d.gemeente_id
              WHERE d.werkcoach_id IS NULL
+            UNION
+            SELECT d.id, d.begeleider_id, true FROM dossier d
+             WHERE d.begeleider_id IS NOT NULL
         ),
         -- who an overdue clock escalates to: the teamleiders of the werkcoach's team
         escalatie AS (
@@ -149,6 +154,7 @@ def _signaal_sql() -> str:
               FROM {t} t
               JOIN dossier d ON d.id = t.dossier_id
               JOIN behandelaar b ON b.dossier_id = t.dossier_id
+                   AND (NOT b.mb OR t.code = ANY(%(begeleider_codes)s))
               LEFT JOIN {beleid} tb ON tb.gemeente_id = d.gemeente_id
               CROSS JOIN LATERAL (
                   SELECT min(x) AS dagen
@@ -162,6 +168,7 @@ def _signaal_sql() -> str:
             UNION ALL
             SELECT b.user_id, t.id, t.dossier_id, %(verlopen)s, 0, t.uiterste_datum
               FROM {t} t JOIN behandelaar b ON b.dossier_id = t.dossier_id
+                   AND (NOT b.mb OR t.code = ANY(%(begeleider_codes)s))
              WHERE t.dossier_id > %(lo)s AND t.dossier_id <= %(hi)s AND t.status = 'verlopen'
             UNION ALL
             SELECT e.user_id, t.id, t.dossier_id, %(escalatie)s, 0, t.uiterste_datum
@@ -241,6 +248,7 @@ def sweep(
         reden = _("Overdue (termijnbewaking)")
     signaal_sql = _signaal_sql()
     escalerend = [r.code for r in registry if r.escaleren]
+    begeleider_codes = [r.code for r in registry if r.meldt_begeleider]
     horizon = peildatum.toordinal() + _max_waarschuwingsdagen()
     lo = run.laatste_dossier_id
     while True:
@@ -275,6 +283,7 @@ def sweep(
                     "standaard": STANDAARD_WAARSCHUWINGSDAGEN,
                     "horizon": date.fromordinal(horizon),
                     "escalerend": escalerend,
+                    "begeleider_codes": begeleider_codes,
                 },
             )
             soorten = [row[0] for row in cursor.fetchall()]

@@ -12,7 +12,7 @@ from inburgering.core import weergave
 from . import rules
 from .constants import PERSOON_VELDEN, ContactKanaal, Doelgroep, Fase, Regime
 from .models import Dossier, Inburgeraar, Termijn, validate_bsn
-from .selectors import begeleiders_voor, gemeenten_voor, werkcoaches_voor
+from .selectors import gemeenten_voor, werkcoaches_voor
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -81,14 +81,11 @@ class PersoonForm(forms.ModelForm):
 
 
 class DossierGegevensForm(forms.Form):
-    """Assignment and key dates of a dossier (shared by the create and edit forms)."""
+    """Assignment and key dates of a dossier (shared by the create and edit forms). The
+    maatschappelijk begeleider is not chosen here: a partner organisation reaches a dossier
+    only through a referral its coördinator accepted (``begeleiding``)."""
 
     werkcoach = UserChoiceField(queryset=None, label=_("Werkcoach"), required=False)  # type: ignore[arg-type]
-    begeleider = UserChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        label=_("Maatschappelijk begeleider"),
-        required=False,
-    )
     datum_koppeling = forms.DateField(
         label=_("Date of koppeling"), required=False, widget=DATE_WIDGET
     )
@@ -103,7 +100,6 @@ class DossierGegevensForm(forms.Form):
     def __init__(self, *args: Any, user: User, gemeente: Gemeente | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["werkcoach"].queryset = werkcoaches_voor(user, gemeente)  # type: ignore[attr-defined]
-        self.fields["begeleider"].queryset = begeleiders_voor(user)  # type: ignore[attr-defined]
 
 
 class DossierVeldenForm(DossierGegevensForm):

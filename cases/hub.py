@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from .feiten import DossierFeiten, FeitBron, Feiten, dossier_feiten
@@ -131,6 +131,10 @@ class Onderdeel:
     historie: tuple[HistorieBron, ...] = ()
     # its timeline event kinds, kept in the one registry of ``cases.tijdlijn``
     gebeurtenissoorten: tuple[Gebeurtenissoort, ...] = ()
+    # which dossiers a partner organisation's user reaches through this part (a filter on
+    # ``Dossier``), or ``None`` when it gives this user none; ``cases.policy.dossiers_for``
+    # lets a partner user see exactly the union of these
+    partner_toegang: Callable[[Any], Q | None] | None = None
 
 
 @dataclass
@@ -193,6 +197,23 @@ class Hub:
 
     def api_links(self) -> list[ApiLink]:
         return [link for o in self for link in o.api_links]
+
+    def partner_toegang(self, user: Any) -> Q | None:
+        """The dossiers a partner user reaches: the union of every part's filter (``None``:
+        none at all)."""
+        filters = [
+            q
+            for o in self
+            if o.partner_toegang is not None
+            for q in [o.partner_toegang(user)]
+            if q is not None
+        ]
+        if not filters:
+            return None
+        gecombineerd = filters[0]
+        for q in filters[1:]:
+            gecombineerd |= q
+        return gecombineerd
 
     def historie(self) -> list[HistorieBron]:
         return sorted((h for o in self for h in o.historie), key=lambda h: h.volgorde)

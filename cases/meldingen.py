@@ -68,6 +68,9 @@ def digest_versturen(*, datum: date | None = None) -> int:
                         "signalen": signalen[:MAX_IN_MAIL],
                         "meer": max(0, len(signalen) - MAX_IN_MAIL),
                         "site_url": settings.SITE_URL,
+                        # a begeleider reads no termijnen: their links go to the client's
+                        # begeleiding and their start page
+                        "termijnen_inzien": user.has_perm("cases.view_termijn"),
                     },
                 )
             send_mail(onderwerp, tekst, None, [user.email])

@@ -50,10 +50,12 @@ def dossiers_for(user: Any) -> QuerySet[Dossier]:
     if soort == OrganisatieSoort.GEMEENTELIJK_TEAM:
         return qs  # the scope already restricts to the team's gemeenten
     if soort == OrganisatieSoort.PARTNER:
-        if user.heeft_rol(Rol.BEGELEIDER):
-            return qs.filter(begeleider=user)
-        if user.heeft_rol(Rol.AUDITOR):
-            return qs.filter(begeleider__organisatie_id=user.organisatie_id)
+        # a partner reaches a dossier only through a domain part that grants it (the
+        # begeleiding app: a running begeleiding its coördinator accepted, until its end date)
+        from .hub import hub
+
+        toegang = hub.partner_toegang(user)
+        return qs.filter(toegang) if toegang is not None else qs.none()
     return qs.none()
 
 

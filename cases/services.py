@@ -41,7 +41,6 @@ INBURGERAAR_FIELDS = set(PERSOON_VELDEN)
 DOSSIER_CREATE_FIELDS = {
     "gemeente",
     "werkcoach",
-    "begeleider",
     "fase",
     "datum_koppeling",
     "datum_huisvesting",
@@ -50,7 +49,6 @@ DOSSIER_CREATE_FIELDS = {
 }
 DOSSIER_UPDATE_FIELDS = {
     "werkcoach",
-    "begeleider",
     "datum_koppeling",
     "datum_huisvesting",
     "datum_brp_inschrijving",
@@ -162,7 +160,6 @@ def dossier_create(
     gemeente: Gemeente,
     fase: str = Fase.AANGEMELD,
     werkcoach: User | None = None,
-    begeleider: User | None = None,
     datum_koppeling: date | None = None,
     datum_huisvesting: date | None = None,
     datum_brp_inschrijving: date | None = None,
@@ -176,7 +173,6 @@ def dossier_create(
         gemeente=gemeente,
         fase=fase,
         werkcoach=werkcoach,
-        begeleider=begeleider,
         datum_koppeling=datum_koppeling,
         datum_huisvesting=datum_huisvesting,
         datum_brp_inschrijving=datum_brp_inschrijving,
@@ -325,7 +321,7 @@ def dossier_update(
         termijnen.herberekenen(dossier, user=user)
         # A recorded intake or PIP waited for these dates to move the phase on.
         dossier_fase_volgen(user=user, dossier=dossier, reden=reden or _("Key date recorded"))
-    for role in ("werkcoach", "begeleider"):
+    for role in ("werkcoach",):
         if role in changed:
             person = getattr(dossier, role)
             gegevens: dict[str, Any] = {"rol": role, "reden": reden}
@@ -339,7 +335,7 @@ def dossier_update(
                 actor=user,
                 gegevens=gegevens,
             )
-    other = [f for f in changed if f not in ("werkcoach", "begeleider")]
+    other = [f for f in changed if f != "werkcoach"]
     if other:
         gebeurtenis_vastleggen(
             dossier=dossier,

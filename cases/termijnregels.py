@@ -53,6 +53,8 @@ class TermijnRegel:
     handmatig_gehaald: bool = False  # met by a werkcoach's record rather than a modelled fact
     escaleren: bool = True  # escalate to the teamleider when it runs out
     herhalend: bool = False  # several numbered clocks (voortgangsgesprekken)
+    # the dossier's maatschappelijk begeleider is signalled too (besides the werkcoach)
+    meldt_begeleider: bool = False
     app: str = ""
 
 

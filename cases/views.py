@@ -226,7 +226,13 @@ def _dossier_pagina(
             if mag(user, "termijn.bekijken", dossier)
             else None
         ),
-        "signalen": selectors.open_signalen_van_dossier(user, dossier),  # type: ignore[arg-type]
+        # only for those with a signal page to go to ("Mijn signalen"): a begeleider is signalled
+        # by the begeleiding's clocks but reads no termijnen
+        "signalen": (
+            selectors.open_signalen_van_dossier(user, dossier)  # type: ignore[arg-type]
+            if mag(user, "signaal.bekijken")
+            else 0
+        ),
         "binnenkort": selectors.binnenkort_grens(),
         "kan_notitie": mag(user, "dossier.notitie", dossier),
         "tijdlijn_url": sectie_url(dossier, "tijdlijn"),

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from begeleiding import demo as begeleiding_demo
+from begeleiding.models import BegeleidingBeleid
 from cases import rules, services
 from cases.constants import (
     ASIEL_DOELGROEPEN,
@@ -92,6 +94,8 @@ USERS = [
     DemoUser("begeleider", "Yusuf", "Demir", Rol.BEGELEIDER, VWN),
     DemoUser("begeleider2", "Eva", "Koster", Rol.BEGELEIDER, VWN),
     DemoUser("begeleider.hogeland", "Tom", "Hoekstra", Rol.BEGELEIDER, HUMANITAS),
+    DemoUser("coordinator", "Noor", "van Dam", Rol.COORDINATOR, VWN),
+    DemoUser("coordinator.hogeland", "Bauke", "Wiersma", Rol.COORDINATOR, HUMANITAS),
 ]
 
 VOORNAMEN = [
@@ -216,6 +220,12 @@ def _load(aantal: int) -> dict[str, int]:
                 "min_voortgangsgesprekken_per_jaar": 1 if hbel else 2,
             },
         )
+        # Het Hogeland shares with Humanitas only with the person's consent and wants a
+        # contact at least every three weeks; HBEL uses the defaults (informed, four weeks)
+        if not hbel:
+            BegeleidingBeleid.objects.get_or_create(
+                gemeente=gemeente, defaults={"toestemming_vereist": True, "contact_weken": 3}
+            )
     organisaties = {}
     created: int  # a get_or_create flag below, a counter further on
     for naam, soort, bediend in ORGANISATIES:
@@ -256,6 +266,7 @@ def _load(aantal: int) -> dict[str, int]:
         HBEL: [users["begeleider"], users["begeleider2"]],
         HOGELAND: [users["begeleider.hogeland"]],
     }
+    coordinatoren = {HBEL: users["coordinator"], HOGELAND: users["coordinator.hogeland"]}
     open_fasen = [f for f in FASE_VOLGORDE if f != Fase.AFGEROND]
     created = 0
     for index, bsn in enumerate(demo_bsns(aantal)):
@@ -310,6 +321,12 @@ def _load(aantal: int) -> dict[str, int]:
                 woonadres_woonplaats=WOONPLAATSEN.get(gemeente.naam, gemeente.naam),
             )
         werkcoach = rng.choice(coaches[team])
+        # who will accompany the person: referred to the partner below, through the services
+        begeleider = (
+            rng.choice(begeleiders[team])
+            if asiel and fase != Fase.AANGEMELD and rng.random() < 0.7
+            else None
+        )
         dossier = services.inburgeraar_aanmelden(
             user=None,
             persoon=persoon,
@@ -317,9 +334,6 @@ def _load(aantal: int) -> dict[str, int]:
                 "gemeente": gemeente,
                 "fase": plan.start_fase,
                 "werkcoach": werkcoach,
-                "begeleider": rng.choice(begeleiders[team])
-                if asiel and fase != Fase.AANGEMELD and rng.random() < 0.7
-                else None,
                 "datum_koppeling": plan.koppeling,
                 "datum_huisvesting": plan.huisvesting,
                 "datum_brp_inschrijving": plan.brp,
@@ -347,6 +361,15 @@ def _load(aantal: int) -> dict[str, int]:
             vandaag=today,
             rng=random.Random(f"handhaving-{index}"),  # its own draws: the rest stays as it was
         )
+        if begeleider is not None:
+            begeleiding_demo.begeleiding_opbouwen(
+                dossier=dossier,
+                werkcoach=actor,
+                coordinator=coordinatoren[team],
+                begeleider=begeleider,
+                vandaag=today,
+                rng=random.Random(f"begeleiding-{index}"),  # its own draws, like handhaving's
+            )
         for code, maanden, reden in plan.verlengingen:
             pip_demo.termijn_verlengen(
                 dossier=dossier, code=code, actor=actor, maanden=maanden, reden=reden

@@ -21,9 +21,11 @@ urlpatterns = [
     path("dossiers/", include("cases.urls")),
     path("pip/", include("pip_plans.urls")),
     path("handhaving/", include("handhaving.urls")),
+    path("begeleiding/", include("begeleiding.urls")),
     path("api/v1/", include("cases.api.urls")),
     path("api/v1/", include("pip_plans.api.urls")),
     path("api/v1/", include("handhaving.api.urls")),
+    path("api/v1/", include("begeleiding.api.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -206,14 +206,23 @@ ONDERDEEL = Onderdeel(
     termijnregels=REGELS,
     sleuteldata=_sleuteldata,
     secties=(
+        # a tab only for who reads intakes and PIPs (not a partner's coördinator, say)
         Sectie(
             "intake",
             "pip_plans/_intake_sectie.html",
             _intake_sectie,
             volgorde=40,
             titel=_("Brede intake"),
+            zichtbaar=lambda user, dossier: user.has_perm("pip_plans.view_bredeintake"),
         ),
-        Sectie("pip", "pip_plans/_pip_sectie.html", _pip_sectie, volgorde=50, titel=_("PIP")),
+        Sectie(
+            "pip",
+            "pip_plans/_pip_sectie.html",
+            _pip_sectie,
+            volgorde=50,
+            titel=_("PIP"),
+            zichtbaar=lambda user, dossier: user.has_perm("pip_plans.view_pip"),
+        ),
     ),
     api_velden=(
         ApiVeld(

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 
 from cases.models import Dossier, Termijn
 from cases.policy import can_view_medical, dossiers_for
+from inburgering.core.access import heeft_leesrecht
 
 from . import rules
 from .constants import MEDISCHE_DOMEINEN
@@ -22,12 +23,19 @@ INBURGERINGSTERMIJN_REGEL = "inburgeringstermijn"  # the code of its clock (pip_
 
 
 def intakes_for(user: Any) -> QuerySet[BredeIntake]:
+    """The intakes of the dossiers ``user`` sees, for a role that reads intakes (a partner's
+    coördinator reaches the dossier of a begeleiding, not its intake)."""
+    if not heeft_leesrecht(user, "pip_plans.view_bredeintake"):
+        return BredeIntake.objects.none()
     return BredeIntake.objects.filter(dossier__in=dossiers_for(user)).select_related(
         "dossier__inburgeraar", "dossier__gemeente"
     )
 
 
 def pips_for(user: Any) -> QuerySet[Pip]:
+    """The PIPs of the dossiers ``user`` sees, for a role that reads PIPs."""
+    if not heeft_leesrecht(user, "pip_plans.view_pip"):
+        return Pip.objects.none()
     return Pip.objects.filter(dossier__in=dossiers_for(user)).select_related(
         "dossier__inburgeraar", "dossier__gemeente", "vorige_versie"
     )

@@ -102,8 +102,12 @@ class InburgeraarFactory(factory.django.DjangoModelFactory):
 
 
 class DossierFactory(factory.django.DjangoModelFactory):
+    """A dossier; given a ``begeleider``, also the running begeleiding through which that
+    begeleider's partner organisation reaches it (``begeleiding.policy.partner_toegang``)."""
+
     class Meta:
         model = Dossier
+        skip_postgeneration_save = True
 
     inburgeraar = factory.SubFactory(InburgeraarFactory)
     gemeente = factory.SubFactory(GemeenteFactory)
@@ -119,6 +123,26 @@ class DossierFactory(factory.django.DjangoModelFactory):
             datum_brp_inschrijving=factory.LazyFunction(
                 lambda: timezone.localdate() - timedelta(days=20)
             ),
+        )
+
+    @factory.post_generation
+    def begeleiding(obj, create, extracted, **kwargs):
+        if not create or not obj.begeleider_id:
+            return
+        from begeleiding.constants import AanmeldingStatus
+        from begeleiding.models import Aanmelding
+
+        vandaag = timezone.localdate()
+        Aanmelding.objects.create(
+            dossier=obj,
+            organisatie_id=obj.begeleider.organisatie_id,
+            status=AanmeldingStatus.LOOPT,
+            afspraken="Begeleiding bij wonen, geldzaken en de weg naar instanties.",
+            geinformeerd_op=vandaag - timedelta(days=31),
+            aangemeld_door=obj.werkcoach or obj.begeleider,
+            begeleider=obj.begeleider,
+            startdatum=vandaag - timedelta(days=30),
+            einddatum=vandaag + timedelta(days=300),
         )
 
 

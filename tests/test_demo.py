@@ -8,9 +8,13 @@ import time_machine
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
+from begeleiding.constants import AanmeldingStatus
+from begeleiding.models import Aanmelding, Contactmoment, Vervolgactie
+from begeleiding.policy import lopende_begeleidingen
 from cases import rules
 from cases.constants import OPEN_FASEN, Fase, TermijnStatus
 from cases.models import Dossier, Inburgeraar, Signaal, Termijn, TermijnBeleid
+from cases.policy import dossiers_for
 from demo.dossiers import USERS
 from handhaving.models import Brief, Procedure
 from inburgering.accounts.constants import Rol
@@ -128,3 +132,55 @@ def test_demo_records_follow_each_phase_and_few_clocks_are_overdue(capsys, setti
             Pip.objects.count(),
         ) == counts
         assert Procedure.objects.count() == len(procedures)
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False)
+def test_demo_begeleidingen_are_referred_accepted_and_visited(capsys):
+    """Issue 12: a partner reaches a demo dossier through a referral its coördinator accepted
+    (never a begeleider set on the dossier), with contacts, a signal and follow-up actions; a
+    referral or two still awaits the coördinator. Deterministic: the same on a second run."""
+    call_command("demo_data", aantal=60)
+    with scopes_disabled():
+        lopend = list(
+            Aanmelding.objects.filter(status=AanmeldingStatus.LOOPT).select_related("dossier")
+        )
+        assert len(lopend) >= 5
+        for a in lopend:
+            # accepted by the organisation's coördinator, for the begeleider on the dossier
+            assert a.beoordeeld_door.heeft_rol(Rol.COORDINATOR)
+            assert a.beoordeeld_door.organisatie_id == a.organisatie_id
+            assert a.aangemeld_door.heeft_rol(Rol.WERKCOACH, Rol.TEAMLEIDER)
+            assert a.dossier.begeleider_id == a.begeleider_id
+            assert a.startdatum <= date(2026, 3, 2) < a.einddatum
+            assert a.contactmomenten.exists(), a
+            assert a.history.filter(status=AanmeldingStatus.LOOPT).exists()
+        # every dossier with a begeleider has its running begeleiding: nothing set directly
+        met_begeleider = Dossier.objects.filter(begeleider__isnull=False)
+        assert set(met_begeleider.values_list("pk", flat=True)) == {a.dossier_id for a in lopend}
+        wachtend = Aanmelding.objects.filter(status=AanmeldingStatus.AANGEMELD)
+        assert wachtend.exists()
+        assert not wachtend.filter(dossier__begeleider__isnull=False).exists()
+        contacten = Contactmoment.objects.count()
+        assert contacten >= 3 * len(lopend) // 2
+        assert Contactmoment.objects.filter(signaal_werkcoach=True).exists()
+        assert Vervolgactie.objects.filter(afgerond_op__isnull=True).exists()
+        assert Signaal.objects.filter(termijn__code="mb_signaal").exists()
+        assert Termijn.objects.filter(code="mb_contact").exists()
+        # the demo log-ins reach what their role allows
+        begeleider = User.objects.get(username="begeleider")
+        coordinator = User.objects.get(username="coordinator")
+        eigen = {a.dossier_id for a in lopend if a.begeleider_id == begeleider.pk}
+        assert eigen
+        assert set(dossiers_for(begeleider).values_list("pk", flat=True)) == eigen
+        vwn = {a.dossier_id for a in lopend if a.organisatie_id == coordinator.organisatie_id}
+        assert set(dossiers_for(coordinator).values_list("pk", flat=True)) == vwn
+        assert set(lopende_begeleidingen(coordinator).values_list("dossier_id", flat=True)) == vwn
+        eerst = (Aanmelding.objects.count(), contacten, Vervolgactie.objects.count())
+    call_command("demo_data", aantal=60)
+    with scopes_disabled():
+        assert (
+            Aanmelding.objects.count(),
+            Contactmoment.objects.count(),
+            Vervolgactie.objects.count(),
+        ) == eerst

@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from cases import services
 from cases.bewaking import sweep
 from cases.constants import TermijnStatus
+from cases.models import Signaal
 from cases.termijnen import herberekenen
 from inburgering.core.access import user_scope
 
@@ -24,7 +25,7 @@ from .klok import vandaag_fixture
 VANDAAG = date(2026, 6, 15)
 _vandaag = vandaag_fixture(VANDAAG)
 
-SECTIES = ("intake", "pip", "termijnen", "handhaving", "tijdlijn", "historie")
+SECTIES = ("intake", "pip", "termijnen", "begeleiding", "handhaving", "tijdlijn", "historie")
 
 
 def _tabs(html: str) -> list[str]:
@@ -86,8 +87,14 @@ def test_the_header_names_the_nearest_deadline_and_the_open_signals(world, login
     assert f'/termijnen/#termijn-{eerst.uuid}"' in kop
     assert eerst.uiterste_datum.strftime("%d-%m-%Y") in kop
     assert "overdue" in kop  # the intake clock is overdue: said in words, not by colour
-    assert re.search(r"\b1 open signal\b", kop)
-    # the begeleider gets no signals and sees no termijnen: neither in the header
+    # the intake clock, and the begeleiding's contact clock: its begeleider (since 30 days)
+    # has had no contact in four weeks
+    assert re.search(r"\b2 open signals\b", kop)
+    with scopes_disabled():
+        ontvangen = Signaal.objects.filter(ontvanger=world.werkcoach_a, dossier=world.dossier_a)
+        assert sorted(ontvangen.values_list("termijn__code", flat=True)) == ["intake", "mb_contact"]
+    # the begeleider sees no termijnen and has no signal page: neither in the header (even
+    # though the contact clock signals them too)
     kop_mb = login(world.begeleider_a).get(f"/dossiers/{world.dossier_a.uuid}/").content.decode()
     assert 'id="kop-termijn"' not in kop_mb and 'id="kop-signalen"' not in kop_mb
 

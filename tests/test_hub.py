@@ -11,6 +11,7 @@ import pytest
 from django_scopes import scopes_disabled
 from rest_framework import serializers
 
+from begeleiding.termijnregels import BegeleidingFeiten
 from cases.constants import Doelgroep, Regime
 from cases.feiten import DossierFeiten, FeitBron, Feiten
 from cases.historie import dossier_historie
@@ -80,13 +81,14 @@ def test_a_part_a_field_or_a_fact_source_registered_twice_is_refused():
 
 
 def test_every_domain_app_is_a_part_and_every_termijn_rule_comes_from_a_part():
-    assert [o.app for o in hub] == ["cases", "pip_plans", "ontzorgen", "handhaving"]
+    assert [o.app for o in hub] == ["cases", "pip_plans", "ontzorgen", "handhaving", "begeleiding"]
     uit_delen = [r.code for o in hub for r in o.termijnregels]
     assert uit_delen == registry.codes()
     assert {o.feitbron.soort for o in hub if o.feitbron} == {
         DossierFeiten,
         PipFeiten,
         HandhavingFeiten,
+        BegeleidingFeiten,
     }
 
 
@@ -165,11 +167,13 @@ def test_the_dossier_page_and_api_show_what_a_registered_part_adds(world, login,
 def test_the_links_of_the_dossier_resource_lead_to_its_parts(world, api):
     client = api(world.werkcoach_a)
     links = client.get(f"/api/v1/dossiers/{world.dossier_a.uuid}").json()["links"]
-    assert set(links) == {"intakes", "pips", "procedures"}
-    for pad in links.values():
+    # the world's dossier has the running begeleiding through which its begeleider reaches it
+    verwacht = {"intakes": 0, "pips": 0, "procedures": 0, "aanmeldingen": 1, "contactmomenten": 0}
+    assert set(links) == set(verwacht)
+    for naam, pad in links.items():
         response = client.get(pad)
         assert response.status_code == 200, pad
-        assert response.json()["count"] == 0
+        assert response.json()["count"] == verwacht[naam], pad
 
 
 def test_the_history_covers_every_domain_model_filtered_by_need_to_know(world):

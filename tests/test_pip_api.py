@@ -321,6 +321,11 @@ def test_issued_pip_edit_refused_download_and_dossier_termijn(world, api, dossie
     r = c.get(f"/api/v1/pips/{pip.uuid}")
     assert r.json()["status"] == "vastgesteld" and r.json()["heeftBeschikking"] is True
     assert r.json()["termijnStart"] == "2028-03-01" and r.json()["termijnEind"] == "2031-02-28"
+    # the begeleider reaches the dossier while the begeleiding runs: still on 29 February 2028
+    from begeleiding.models import Aanmelding
+
+    with scopes_disabled():
+        Aanmelding.objects.filter(dossier=dossier).update(einddatum=date(2028, 12, 31))
     for user in (world.werkcoach_a, world.begeleider_a, world.auditor_a):
         r = api(user).get(f"/api/v1/pips/{pip.uuid}/beschikking", HTTP_ACCEPT="application/pdf")
         assert r.status_code == 200

@@ -34,6 +34,9 @@ VRIJGESTELD = {
     # a gemeente's enforcement settings: configuration like the deadline policy above
     "handhaving.HandhavingBeleid",
     "handhaving.HistoricalHandhavingBeleid",
+    # a gemeente's begeleiding settings (consent, contact weeks, length): configuration too
+    "begeleiding.BegeleidingBeleid",
+    "begeleiding.HistoricalBegeleidingBeleid",
     # the last kenmerk number per gemeente, year and kind of letter: a counter, no case data,
     # only ever read under a row lock by the service that creates a letter
     "handhaving.KenmerkTeller",
@@ -99,6 +102,11 @@ def test_the_list_is_the_case_data_we_know():
         "pip_plans.RouteWijziging",
         "pip_plans.HistoricalPip",
         "pip_plans.HistoricalBredeIntake",
+        "begeleiding.Aanmelding",
+        "begeleiding.Contactmoment",
+        "begeleiding.Vervolgactie",
+        "begeleiding.HistoricalAanmelding",
+        "begeleiding.HistoricalContactmoment",
     } <= labels
     assert not labels & {"accounts.User", "accounts.Gemeente", "kalender.AtwExtraDag"}
 

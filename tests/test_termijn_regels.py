@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from begeleiding.termijnregels import BegeleidingFeiten
 from cases.constants import Doelgroep, Regime
 from cases.feiten import DossierFeiten, Feiten
 from cases.termijnregels import registry
@@ -43,6 +44,7 @@ def feiten(**kwargs) -> Feiten:
             DossierFeiten(**{k: v for k, v in alles.items() if k in DOSSIER_FEITEN}),
             PipFeiten(**{k: v for k, v in alles.items() if k in PIP_FEITEN}),
             HandhavingFeiten(),  # no enforcement procedure (handhaving's clocks: their own tests)
+            BegeleidingFeiten(),  # no begeleiding (begeleiding's clocks: their own tests)
         ]
     )
 

@@ -34,6 +34,18 @@ VANDAAG = date(2026, 6, 15)
 _vandaag = vandaag_fixture(VANDAAG)
 
 
+@pytest.fixture
+def world(world):
+    """The hub's own clocks: the world's dossiers without the running begeleiding through which
+    their begeleiders reach them (its clocks and signals: tests/test_begeleiding_termijnen.py)."""
+    from begeleiding.models import Aanmelding
+
+    with scopes_disabled():
+        Aanmelding.objects.all().delete()
+        Dossier.objects.update(begeleider=None)
+    return world
+
+
 def met_brp(dossier: Dossier, brp: date) -> dict[str, Termijn]:
     """Give the dossier a BRP date (and the phase that needs it) and compute its clocks."""
     with scopes_disabled():

@@ -249,7 +249,10 @@ def alles_schrijven(world) -> None:
     d = dossier_in_intake(world)
     with user_scope(wc):
         case_services.dossier_update(user=wc, dossier=d, werkcoach=world.werkcoach_a2)
-        case_services.dossier_update(user=wc, dossier=d, begeleider=None)
+        # the assignment ends and starts again (a begeleider is no longer assigned this way:
+        # begeleiding's own kinds come from its referral)
+        case_services.dossier_update(user=wc, dossier=d, werkcoach=None)
+        case_services.dossier_update(user=wc, dossier=d, werkcoach=world.werkcoach_a2)
         case_services.dossier_update(user=wc, dossier=d, coa_referentie="COA-1", reden="Bekend")
         case_services.inburgeraar_update(user=wc, inburgeraar=d.inburgeraar, voornamen="Anna")
         case_services.dossier_notitie_toevoegen(user=wc, dossier=d, tekst="Gebeld.")

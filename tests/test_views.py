@@ -172,7 +172,6 @@ def test_edit_dossier_form_with_reason_shows_in_history(world, login):
         f"/dossiers/{world.dossier_a.uuid}/bewerken/",
         {
             "werkcoach": world.werkcoach_a.pk,
-            "begeleider": world.begeleider_a.pk,
             "datum_koppeling": world.dossier_a.datum_koppeling.isoformat(),
             "coa_referentie": "TVS-1234",
             "reden": "Nummer uit TVS overgenomen",

@@ -125,7 +125,6 @@ class InburgeraarAanmeldenSerializer(InburgeraarSerializer):
         write_only=True,
     )
     werkcoach = UserRefField(write_only=True)
-    begeleider = UserRefField(write_only=True)
     datum_koppeling = serializers.DateField(write_only=True, required=False, allow_null=True)
     datum_huisvesting = serializers.DateField(write_only=True, required=False, allow_null=True)
     datum_brp_inschrijving = serializers.DateField(write_only=True, required=False, allow_null=True)
@@ -139,7 +138,6 @@ class InburgeraarAanmeldenSerializer(InburgeraarSerializer):
             "gemeente",
             "fase",
             "werkcoach",
-            "begeleider",
             "datum_koppeling",
             "datum_huisvesting",
             "datum_brp_inschrijving",
@@ -169,7 +167,14 @@ class DossierSerializer(serializers.ModelSerializer):
     inburgeraar_naam = serializers.CharField(source="inburgeraar.volledige_naam", read_only=True)
     gemeente = GemeenteRefField()
     werkcoach = UserRefField()
-    begeleider = UserRefField()
+    begeleider = UserRefField(
+        read_only=True,
+        queryset=None,
+        help_text=_(
+            "The begeleider of the running maatschappelijke begeleiding (read-only: a partner "
+            "organisation is reached through a referral, see aanmeldingen)."
+        ),
+    )
     vorig_dossier: "serializers.SlugRelatedField[Dossier]" = serializers.SlugRelatedField(
         slug_field="uuid", read_only=True
     )

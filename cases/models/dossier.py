@@ -320,6 +320,8 @@ class Dossier(models.Model):
         null=True,
         blank=True,
     )
+    # the running begeleiding's begeleider, kept in sync by ``begeleiding.services`` (whom the
+    # termijn sweep signals besides the werkcoach); it grants no access by itself
     begeleider = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -10,7 +10,6 @@ The change history lives in ``cases.historie``, the pictures' geometry in ``case
 
 from .caseload import (
     SORTERINGEN,
-    begeleiders_voor,
     caseload,
     dossier_voor,
     gemeenten_voor,
@@ -51,7 +50,6 @@ __all__ = [
     "Overzicht",
     "Telling",
     "WerkcoachRij",
-    "begeleiders_voor",
     "binnenkort_grens",
     "caseload",
     "dossier_termijnen",

@@ -124,16 +124,3 @@ def werkcoaches_voor(user: User, gemeente: Gemeente | None = None) -> QuerySet[U
         .select_related("organisatie")
         .order_by("last_name", "first_name")
     )
-
-
-def begeleiders_voor(user: User) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            groups__name=Rol.BEGELEIDER,
-            organisatie__gemeenten__in=gemeente_ids(user),
-            is_active=True,
-        )
-        .distinct()
-        .select_related("organisatie")
-        .order_by("last_name", "first_name")
-    )

@@ -14,6 +14,7 @@ class Rol(models.TextChoices):
     WERKCOACH = "werkcoach", _("werkcoach")
     TEAMLEIDER = "teamleider", _("teamleider")
     BEGELEIDER = "begeleider", _("maatschappelijk begeleider")
+    COORDINATOR = "coordinator", _("coördinator (partner organisation)")
     AUDITOR = "auditor", _("auditor")
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("functioneel beheerder")
 
@@ -24,5 +25,6 @@ ROL_ORGANISATIE_SOORTEN: dict[str, set[str]] = {
     Rol.TEAMLEIDER: {OrganisatieSoort.GEMEENTELIJK_TEAM},
     Rol.FUNCTIONEEL_BEHEERDER: {OrganisatieSoort.GEMEENTELIJK_TEAM},
     Rol.BEGELEIDER: {OrganisatieSoort.PARTNER},
+    Rol.COORDINATOR: {OrganisatieSoort.PARTNER},
     Rol.AUDITOR: {OrganisatieSoort.GEMEENTELIJK_TEAM, OrganisatieSoort.PARTNER},
 }

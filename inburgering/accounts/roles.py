@@ -16,6 +16,8 @@ _CASE_READ = [
     "pip_plans.view_pip",
     "cases.view_termijn",
     "handhaving.view_procedure",
+    "begeleiding.view_aanmelding",
+    "begeleiding.view_contactmoment",
 ]
 _CASE_WRITE = [
     "cases.add_inburgeraar",
@@ -31,6 +33,9 @@ _CASE_WRITE = [
     "cases.beheren_termijn",
     "handhaving.add_verzuim",
     "handhaving.change_procedure",
+    "begeleiding.add_aanmelding",
+    "begeleiding.change_aanmelding",
+    "begeleiding.change_vervolgactie",
 ]
 
 ROL_PERMISSIES: dict[str, list[str]] = {
@@ -43,13 +48,28 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "pip_plans.goedkeuren_pip",
         "handhaving.goedkeuren_boete",
     ],
-    # A begeleider reads the dossiers assigned to them and writes notes; never medical data.
+    # A begeleider reads the dossiers of the begeleidingen assigned to them (while they run) and
+    # writes notes and contacts; never medical data, trauma signals or handhaving.
     Rol.BEGELEIDER: [
         "cases.view_inburgeraar",
         "cases.view_dossier",
         "cases.notitie_dossier",
         "pip_plans.view_bredeintake",
         "pip_plans.view_pip",
+        "begeleiding.view_aanmelding",
+        "begeleiding.view_contactmoment",
+        "begeleiding.add_contactmoment",
+        "begeleiding.change_contactmoment",
+        "begeleiding.change_vervolgactie",
+    ],
+    # A partner's coördinator accepts or declines referrals and assigns begeleiders; reads the
+    # organisation's running begeleidingen (never medical data, never handhaving).
+    Rol.COORDINATOR: [
+        "cases.view_inburgeraar",
+        "cases.view_dossier",
+        "begeleiding.view_aanmelding",
+        "begeleiding.view_contactmoment",
+        "begeleiding.beoordelen_aanmelding",
     ],
     # Auditors read everything their organisation may see, including history; they never write.
     Rol.AUDITOR: [*_CASE_READ],
@@ -78,6 +98,10 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "handhaving.view_handhavingbeleid",
         "handhaving.add_handhavingbeleid",
         "handhaving.change_handhavingbeleid",
+        # the gemeente's begeleiding settings (consent, contact frequency, length)
+        "begeleiding.view_begeleidingbeleid",
+        "begeleiding.add_begeleidingbeleid",
+        "begeleiding.change_begeleidingbeleid",
     ],
 }
 

@@ -8,9 +8,12 @@ Access is decided in layers, so that a forgotten filter fails loudly instead of 
    request; any query on a scoped model outside a scope (a Celery task, a management command, a
    new code path) raises ``ScopeError`` unless it says ``scopes_disabled()`` explicitly.
 2. **Visibility (each domain's policy).** ``cases.policy.dossiers_for(user)`` narrows further:
-   a begeleider sees only dossiers assigned to them, a partner-organisation auditor those of
-   their colleagues, a functioneel beheerder none. Every view, API endpoint, export and PDF
-   download starts from the domain's visibility querysets; an object outside them is a 404.
+   a partner organisation reaches a dossier only through a part of the hub that grants it
+   (``cases.hub.Hub.partner_toegang``: the begeleiding app's running begeleidingen its
+   coördinator accepted, until their end date) — a begeleider only their own, the coördinator
+   and a partner-organisation auditor every one of the organisation; a functioneel beheerder
+   none. Every view, API endpoint, export and PDF download starts from the domain's
+   visibility querysets; an object outside them is a 404.
 3. **Acting (this module's engine).** Every "may this user do X (to this object)" question is a
    named action: ``mag(user, "pip.goedkeuren", pip)`` answers it, ``vereis(...)`` refuses with
    the action's message (a 403). Each domain app registers its actions from

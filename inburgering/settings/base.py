@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pip_plans",
     "ontzorgen",
     "handhaving",
+    "begeleiding",
     "demo",
 ]
 
@@ -170,6 +171,14 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     # NL Design System component CSS (white-label; our theme is static/css/theme.css)
     ("vendor/utrecht", BASE_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist"),
+    # the begeleider's offline app (begeleiding/pwa.py): IndexedDB wrapper and the Workbox
+    # service-worker modules (workbox-sw loads the others from our origin, never a CDN)
+    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
+    ("vendor/workbox", BASE_DIR / "node_modules" / "workbox-sw" / "build"),
+    ("vendor/workbox", BASE_DIR / "node_modules" / "workbox-core" / "build"),
+    ("vendor/workbox", BASE_DIR / "node_modules" / "workbox-precaching" / "build"),
+    ("vendor/workbox", BASE_DIR / "node_modules" / "workbox-routing" / "build"),
+    ("vendor/workbox", BASE_DIR / "node_modules" / "workbox-strategies" / "build"),
 ]
 # Widgets render through templates/django/forms/widgets/ (the NL Design System classes).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -233,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour="7", minute="0"),
     },
 }
+# How many days the begeleider's offline app keeps its data (client list, drafts) on the device
+# after the last contact with the server; unset: begeleiding.constants.STANDAARD_OFFLINE_DAGEN.
+BEGELEIDING_OFFLINE_DAGEN = int(env("BEGELEIDING_OFFLINE_DAGEN", "0") or 0) or None
+if BEGELEIDING_OFFLINE_DAGEN is not None and BEGELEIDING_OFFLINE_DAGEN < 1:
+    raise ImproperlyConfigured("BEGELEIDING_OFFLINE_DAGEN must be 1 or more days.")
 # How long failed/successful log-in attempts (with IP addresses) are kept.
 LOGIN_ATTEMPT_RETENTION_DAYS = int(env("LOGIN_ATTEMPT_RETENTION_DAYS", "30") or 30)
 
@@ -306,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "TermijnStatusEnum": "cases.constants.TermijnStatus",
         "TermijnSoortEnum": "cases.constants.TermijnSoort",
         "SignaalSoortEnum": "cases.constants.SignaalSoort",
+        "ContactSoortEnum": "begeleiding.constants.ContactSoort",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

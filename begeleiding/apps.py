@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BegeleidingConfig(AppConfig):
+    name = "begeleiding"
+    verbose_name = _("Maatschappelijke begeleiding")
+
+    def ready(self) -> None:
+        # this app's part of the dossier hub (begeleiding/onderdeel.py: also the partner
+        # organisations' access to dossiers) and its actions with the platform's policy engine
+        from . import onderdeel, policy
+
+        onderdeel.registreren()
+        policy.registreren()
