@@ -84,32 +84,33 @@ def feiten_van(dossier: Dossier) -> BegeleidingFeiten:
         .order_by("-loopt", "-startdatum", "-id")  # the running one, else the latest
         .first()
     )
-    begeleiding = None
-    if aanmelding is not None and aanmelding.startdatum:
-        dagen = sorted(
-            {
-                timezone.localtime(t).date()
-                for t in aanmelding.contactmomenten.values_list("tijdstip", flat=True)
-            }
-        )
-        begeleiding = BegeleidingFeit(
-            status=aanmelding.status,
-            startdatum=aanmelding.startdatum,
-            einddatum=aanmelding.einddatum,
-            evaluatie_op=aanmelding.evaluatie_op,
-            afgesloten_op=aanmelding.afgesloten_op,
-            contacten=tuple(dagen),
-            contact_weken=beleid_van(dossier.gemeente_id).contact_weken,
-        )
+    if aanmelding is None:
+        return BegeleidingFeiten()  # contacts and signals need a begeleiding
+    # the dossier's contacts in one query: the days of this begeleiding's, and the signals
+    contacten = list(
+        Contactmoment.objects.filter(dossier=dossier)
+        .order_by("signaalnummer", "tijdstip")
+        .values_list("aanmelding_id", "tijdstip", "signaalnummer", "signaal_opgevolgd_op")
+    )
+    begeleiding = BegeleidingFeit(
+        status=aanmelding.status,
+        startdatum=aanmelding.startdatum,  # type: ignore[arg-type]  # filtered: not null
+        einddatum=aanmelding.einddatum,
+        evaluatie_op=aanmelding.evaluatie_op,
+        afgesloten_op=aanmelding.afgesloten_op,
+        contacten=tuple(
+            sorted(
+                {timezone.localtime(t).date() for a, t, _n, _o in contacten if a == aanmelding.pk}
+            )
+        ),
+        contact_weken=beleid_van(dossier.gemeente_id).contact_weken,
+    )
     signalen = tuple(
         Signaalfeit(
-            nummer=nummer or 0, datum=timezone.localtime(tijdstip).date(), opgevolgd_op=opgevolgd
+            nummer=nummer, datum=timezone.localtime(tijdstip).date(), opgevolgd_op=opgevolgd
         )
-        for nummer, tijdstip, opgevolgd in Contactmoment.objects.filter(
-            dossier=dossier, signaalnummer__isnull=False
-        )
-        .order_by("signaalnummer")
-        .values_list("signaalnummer", "tijdstip", "signaal_opgevolgd_op")
+        for _a, tijdstip, nummer, opgevolgd in contacten
+        if nummer is not None
     )
     return BegeleidingFeiten(begeleiding=begeleiding, signalen=signalen)
 

@@ -88,6 +88,18 @@ def world(db) -> World:
     return w
 
 
+def zonder_begeleiding(world: World) -> World:
+    """The world's dossiers without their running begeleiding (and so without its clocks and
+    signals), for tests of the hub's own clocks; a test that needs the begeleider to reach a
+    dossier gives it back with ``factories.lopende_begeleiding`` after the clocks are computed."""
+    from begeleiding.models import Aanmelding
+
+    with scopes_disabled():
+        Aanmelding.objects.all().delete()
+        Dossier.objects.update(begeleider=None)
+    return world
+
+
 @pytest.fixture
 def login(client):
     """Log a user in with the Django test client (through the real log-in form)."""

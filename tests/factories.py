@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
@@ -127,23 +128,31 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def begeleiding(obj, create, extracted, **kwargs):
-        if not create or not obj.begeleider_id:
-            return
-        from begeleiding.constants import AanmeldingStatus
-        from begeleiding.models import Aanmelding
+        if create and obj.begeleider_id:
+            lopende_begeleiding(obj, obj.begeleider)
 
-        vandaag = timezone.localdate()
-        Aanmelding.objects.create(
-            dossier=obj,
-            organisatie_id=obj.begeleider.organisatie_id,
-            status=AanmeldingStatus.LOOPT,
-            afspraken="Begeleiding bij wonen, geldzaken en de weg naar instanties.",
-            geinformeerd_op=vandaag - timedelta(days=31),
-            aangemeld_door=obj.werkcoach or obj.begeleider,
-            begeleider=obj.begeleider,
-            startdatum=vandaag - timedelta(days=30),
-            einddatum=vandaag + timedelta(days=300),
-        )
+
+def lopende_begeleiding(dossier: Dossier, begeleider: User) -> Any:
+    """A running begeleiding of ``begeleider`` on ``dossier`` (written directly: no clocks are
+    recomputed, no timeline event), through which the begeleider's organisation reaches it."""
+    from begeleiding.constants import AanmeldingStatus
+    from begeleiding.models import Aanmelding
+
+    vandaag = timezone.localdate()
+    if dossier.begeleider_id != begeleider.pk:
+        Dossier.objects.filter(pk=dossier.pk).update(begeleider=begeleider)
+        dossier.begeleider = begeleider
+    return Aanmelding.objects.create(
+        dossier=dossier,
+        organisatie_id=begeleider.organisatie_id,
+        status=AanmeldingStatus.LOOPT,
+        afspraken="Begeleiding bij wonen, geldzaken en de weg naar instanties.",
+        geinformeerd_op=vandaag - timedelta(days=31),
+        aangemeld_door=dossier.werkcoach or begeleider,
+        begeleider=begeleider,
+        startdatum=vandaag - timedelta(days=30),
+        einddatum=vandaag + timedelta(days=300),
+    )
 
 
 def team(*gemeenten: Gemeente) -> Organisatie:

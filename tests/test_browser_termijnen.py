@@ -18,7 +18,15 @@ from cases.constants import TermijnStatus
 from cases.models import TermijnBeleid, Verlenging
 from cases.termijnen import herberekenen
 
+from .conftest import zonder_begeleiding
 from .factories import PASSWORD
+
+
+@pytest.fixture
+def world(world):
+    """The hub's own clocks (the begeleiding's: tests/test_begeleiding_termijnen.py)."""
+    return zonder_begeleiding(world)
+
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAKKETTEN = ("inburgering", "cases", "pip_plans", "ontzorgen", "handhaving", "demo")
+PAKKETTEN = ("inburgering", "cases", "pip_plans", "ontzorgen", "handhaving", "begeleiding", "demo")
 LINT_IMPORTS = ROOT / ".venv" / "bin" / "lint-imports"
 
 

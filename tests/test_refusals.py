@@ -51,7 +51,8 @@ def objecten(world) -> Objecten:
     pip = pip_met(world.werkcoach_a2, world.dossier_a2)
     with scopes_disabled():
         bewaking.sweep(peildatum=VANDAAG)
-        signaal = Signaal.objects.get(ontvanger=world.werkcoach_a)
+        # the intake's signal (the world's running begeleiding has clocks of its own)
+        signaal = Signaal.objects.get(ontvanger=world.werkcoach_a, termijn__code="intake")
         intake = BredeIntake.objects.create(dossier=world.dossier_a)
     return Objecten(world.dossier_a, klokken["intake"], signaal, intake, pip)
 

@@ -17,8 +17,17 @@ from cases import bewaking, termijnen
 from cases.constants import Fase, SignaalSoort, TermijnStatus
 from cases.models import Dossier, Signaal, Termijn, Verlenging
 
+from .conftest import zonder_begeleiding
+from .factories import lopende_begeleiding
 from .klok import vandaag_fixture
 from .test_pip_services import _media, pip_met, vastgesteld  # noqa: F401
+
+
+@pytest.fixture
+def world(world):
+    """The hub's own clocks (the begeleiding's: tests/test_begeleiding_termijnen.py)."""
+    return zonder_begeleiding(world)
+
 
 PROBLEM = "application/problem+json"
 VANDAAG = date(2026, 6, 15)
@@ -150,6 +159,8 @@ def test_roles_without_termijn_permission_are_refused(world, api, role, status):
     sees dossier A (403: not allowed), the beheerder sees no dossier at all (404: not found;
     it was a 403 before any lookup, which confirmed nothing either)."""
     t = met_brp(world.dossier_a, VANDAAG - timedelta(days=3))["intake"]
+    with scopes_disabled():  # the begeleider reaches dossier A (its clocks are computed)
+        lopende_begeleiding(world.dossier_a, world.begeleider_a)
     client = api(getattr(world, role))
     problem(client.get(f"/api/v1/dossiers/{world.dossier_a.uuid}/termijnen"), status)
     problem(client.get(f"/api/v1/termijnen/{t.uuid}"), status)

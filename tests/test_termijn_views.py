@@ -17,8 +17,16 @@ from cases.constants import SignaalSoort, TermijnSoort, TermijnStatus
 from cases.models import Signaal, Termijn, TermijnBeleid, Verlenging
 from cases.termijnen import herberekenen, termijn_verlengen
 
-from .factories import DossierFactory
+from .conftest import zonder_begeleiding
+from .factories import DossierFactory, lopende_begeleiding
 from .klok import vandaag_fixture
+
+
+@pytest.fixture
+def world(world):
+    """The hub's own clocks (the begeleiding's: tests/test_begeleiding_termijnen.py)."""
+    return zonder_begeleiding(world)
+
 
 VANDAAG = date(2026, 6, 15)
 _vandaag = vandaag_fixture(VANDAAG)
@@ -238,8 +246,12 @@ def test_auditor_sees_termijnen_but_cannot_act(world, login):
 
 def test_begeleider_does_not_see_termijnen(world, login):
     klokken(world.dossier_a)
-    html = login(world.begeleider_a).get(url(world.dossier_a)).content.decode()
-    assert 'id="termijnen"' not in html
+    with scopes_disabled():  # the begeleider reaches dossier A (its clocks are computed)
+        lopende_begeleiding(world.dossier_a, world.begeleider_a)
+    response = login(world.begeleider_a).get(url(world.dossier_a))
+    assert response.status_code == 404  # the section is not theirs (the dossier is)
+    assert 'id="termijnen"' not in response.content.decode()
+    assert login(world.begeleider_a).get(f"/dossiers/{world.dossier_a.uuid}/").status_code == 200
 
 
 def test_another_gemeentes_werkcoach_gets_404(world, login):

@@ -26,6 +26,7 @@ from cases.models import (
 from inburgering.accounts.constants import Rol
 from inburgering.core.access import user_scope
 
+from .conftest import zonder_begeleiding
 from .factories import DossierFactory, user_met_rol
 from .klok import vandaag_fixture
 from .test_pip_services import _media, pip_met, vastgesteld  # noqa: F401
@@ -36,14 +37,8 @@ _vandaag = vandaag_fixture(VANDAAG)
 
 @pytest.fixture
 def world(world):
-    """The hub's own clocks: the world's dossiers without the running begeleiding through which
-    their begeleiders reach them (its clocks and signals: tests/test_begeleiding_termijnen.py)."""
-    from begeleiding.models import Aanmelding
-
-    with scopes_disabled():
-        Aanmelding.objects.all().delete()
-        Dossier.objects.update(begeleider=None)
-    return world
+    """The hub's own clocks (the begeleiding's: tests/test_begeleiding_termijnen.py)."""
+    return zonder_begeleiding(world)
 
 
 def met_brp(dossier: Dossier, brp: date) -> dict[str, Termijn]:
