@@ -13,3 +13,15 @@ class BegeleidingConfig(AppConfig):
 
         onderdeel.registreren()
         policy.registreren()
+        # the processing activity its pages and API answers are logged under
+        from inburgering.audit.activiteiten import Verwerkingsactiviteit, registreer
+
+        registreer(
+            Verwerkingsactiviteit(
+                code="inburgering.begeleiding",
+                naam=_("Maatschappelijke begeleiding by partner organisations"),
+                doel=_("Referrals, visits and the handover to regular services."),
+                grondslag="Wet inburgering 2021; AVG art. 28 (processor agreement)",
+                apps=("begeleiding",),
+            )
+        )

@@ -9,7 +9,8 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # the hub's own part: the dossier's facts, key dates and history (cases/onderdeel.py);
         # its own timeline event kinds are registered by cases.tijdlijn itself
-        from . import onderdeel, policy, tijdlijn  # noqa: F401
+        from . import onderdeel, policy, tijdlijn, verwerkingen  # noqa: F401
 
         onderdeel.registreren()
+        verwerkingen.registreren()  # changes logged for the person they are about
         policy.registreren()  # this app's actions, with the platform's policy engine

@@ -89,6 +89,7 @@ USERS = [
     DemoUser("teamleider", "Marloes", "Visser", Rol.TEAMLEIDER, HBEL),
     DemoUser("auditor", "Henk", "Smit", Rol.AUDITOR, HBEL),
     DemoUser("beheerder", "Sanne", "de Boer", Rol.FUNCTIONEEL_BEHEERDER, HBEL),
+    DemoUser("privacy", "Lotte", "Bakker", Rol.PRIVACY_OFFICER, HBEL),
     DemoUser("werkcoach.hogeland", "Jan", "Dijkstra", Rol.WERKCOACH, HOGELAND),
     DemoUser("teamleider.hogeland", "Grietje", "Mulder", Rol.TEAMLEIDER, HOGELAND),
     DemoUser("begeleider", "Yusuf", "Demir", Rol.BEGELEIDER, VWN),

@@ -13,6 +13,18 @@ class HandhavingConfig(AppConfig):
 
         onderdeel.registreren()
         policy.registreren()
+        # the processing activity its pages and API answers are logged under
+        from inburgering.audit.activiteiten import Verwerkingsactiviteit, registreer
+
+        registreer(
+            Verwerkingsactiviteit(
+                code="inburgering.handhaving",
+                naam=_("Enforcement: the bestuurlijke boete"),
+                doel=_("Recording failures and deciding on fines."),
+                grondslag="Wet inburgering 2021; Awb titel 5.4",
+                apps=("handhaving",),
+            )
+        )
         documenten.registreren()
         # the fine amounts in force since 2022 (migration 0002) are there after every migrate,
         # also in a test database a transactional test emptied

@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAKKETTEN = ("inburgering", "cases", "pip_plans", "ontzorgen", "handhaving", "begeleiding", "demo")
+PAKKETTEN = (
+    "inburgering",
+    "cases",
+    "pip_plans",
+    "ontzorgen",
+    "handhaving",
+    "begeleiding",
+    "verantwoording",
+    "bewaring",
+    "demo",
+)
 LINT_IMPORTS = ROOT / ".venv" / "bin" / "lint-imports"
 
 

@@ -164,6 +164,7 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         REDIS_URL="redis://127.0.0.1:6379/15",
         ALLOWED_HOSTS="inburgering.example.nl",
         SECURITY_TXT_CONTACT="mailto:security@gemeente-huizen.nl",
+        AUDIT_PSEUDONIEM_SLEUTEL=secrets.token_urlsafe(32),
     )
     # the test run's own switches are no part of a deployment
     for key in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
@@ -209,6 +210,15 @@ def test_production_settings_refuse_short_secret_key():
     result = _manage("check", env=_production_env(SECRET_KEY="kort"))
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("sleutel", [None, "te-kort"])
+def test_production_settings_refuse_missing_or_short_pseudonym_key(sleutel):
+    """Rule: production refuses to start without the key of the processing log's pseudonyms
+    (a guessable key would let anyone with a list of BSNs link the log to persons)."""
+    result = _manage("check", env=_production_env(AUDIT_PSEUDONIEM_SLEUTEL=sleutel))
+    assert result.returncode != 0
+    assert "AUDIT_PSEUDONIEM_SLEUTEL" in result.stderr
 
 
 # --------------------------------------------------------------------------------------------

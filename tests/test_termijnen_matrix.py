@@ -31,9 +31,9 @@ _vandaag = vandaag_fixture(VANDAAG)
 PAD = "/dossiers/termijnen/"
 # the page's queries: session, user, organisation, gemeenten, roles, permissions (2), the
 # matrix, the last run, the header's signal count, saving the session (3 with its savepoint);
-# a slice adds its count and its page
+# a slice adds its count, its page and the processing log's one append for the persons it shows
 QUERIES_ZONDER_SNEDE = 13
-QUERIES_MET_SNEDE = QUERIES_ZONDER_SNEDE + 2
+QUERIES_MET_SNEDE = QUERIES_ZONDER_SNEDE + 3
 
 RIJ = re.compile(r'<tr data-termijn="([0-9a-f-]{36})"')
 

@@ -1,5 +1,7 @@
 """The person, the dossier and its timeline."""
 
+from __future__ import annotations
+
 import uuid
 from typing import Any, ClassVar, cast
 
@@ -17,6 +19,7 @@ from simple_history.signals import pre_create_historical_record
 
 from inburgering.accounts.constants import Rol
 from inburgering.accounts.models import Gemeente, Organisatie, User
+from inburgering.audit import logboek
 from inburgering.core.historie import gescoopte_historie
 
 from .. import rules
@@ -65,7 +68,7 @@ class InburgeraarManager(models.Manager["Inburgeraar"]):
     Uses django-scopes' state, so a query outside any scope raises ``ScopeError``.
     """
 
-    def get_queryset(self) -> models.QuerySet["Inburgeraar"]:
+    def get_queryset(self) -> models.QuerySet[Inburgeraar]:
         current = get_scope()
         qs = super().get_queryset()
         if not current.get("_enabled", True):
@@ -109,7 +112,7 @@ def persoonshistorie_in(qs: models.QuerySet, gemeenten: list[int]) -> models.Que
     )
 
 
-def historie_gemeente_voor(inburgeraar: "Inburgeraar") -> int | None:
+def historie_gemeente_voor(inburgeraar: Inburgeraar) -> int | None:
     """The gemeente a change to ``inburgeraar`` is made for: what the service said
     (``_historie_gemeente_id``, e.g. on registration, before the dossier exists), else the
     person's open dossier (at most one anywhere), else their latest dossier — within the
@@ -254,6 +257,23 @@ class Inburgeraar(models.Model):
     def __str__(self) -> str:
         return self.volledige_naam
 
+    @classmethod
+    def from_db(
+        cls, db: Any, field_names: Any, values: Any, *args: Any, **kwargs: Any
+    ) -> Inburgeraar:
+        """Every person loaded from the database inside a log span (a page, an API answer, a
+        search, a PDF, an export) is one read in the Logboek Dataverwerkingen."""
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        if logboek.huidige() is None:
+            return instance
+        bsn = instance.__dict__.get("bsn")
+        if bsn is None:  # deferred (``.only()``): read it, the read still counts
+            from .verwerkingen import bsn_van_persoon
+
+            bsn = bsn_van_persoon(instance.pk)
+        logboek.gelezen(bsn)
+        return instance
+
     @property
     def volledige_naam(self) -> str:
         return " ".join(p for p in (self.voornamen, self.tussenvoegsel, self.achternaam) if p)
@@ -348,8 +368,8 @@ class Dossier(models.Model):
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     # django-scopes builds the manager class at runtime; tell the type checker what it is.
-    objects: ClassVar[models.Manager["Dossier"]] = ScopedManager(gemeente="gemeente")
-    _default_manager: ClassVar[models.Manager["Dossier"]]
+    objects: ClassVar[models.Manager[Dossier]] = ScopedManager(gemeente="gemeente")
+    _default_manager: ClassVar[models.Manager[Dossier]]
     history = gescoopte_historie(gemeente="gemeente")
 
     class Meta:
@@ -488,8 +508,8 @@ class Gebeurtenis(models.Model):
     gegevens = models.JSONField(default=dict, blank=True)
 
     # django-scopes builds the manager class at runtime; tell the type checker what it is.
-    objects: ClassVar[models.Manager["Gebeurtenis"]] = ScopedManager(gemeente="dossier__gemeente")
-    _default_manager: ClassVar[models.Manager["Gebeurtenis"]]
+    objects: ClassVar[models.Manager[Gebeurtenis]] = ScopedManager(gemeente="dossier__gemeente")
+    _default_manager: ClassVar[models.Manager[Gebeurtenis]]
 
     class Meta:
         verbose_name = _("timeline event")

@@ -16,6 +16,7 @@ class Rol(models.TextChoices):
     BEGELEIDER = "begeleider", _("maatschappelijk begeleider")
     COORDINATOR = "coordinator", _("coördinator (partner organisation)")
     AUDITOR = "auditor", _("auditor")
+    PRIVACY_OFFICER = "privacy_officer", _("functionaris gegevensbescherming")
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("functioneel beheerder")
 
 
@@ -27,4 +28,5 @@ ROL_ORGANISATIE_SOORTEN: dict[str, set[str]] = {
     Rol.BEGELEIDER: {OrganisatieSoort.PARTNER},
     Rol.COORDINATOR: {OrganisatieSoort.PARTNER},
     Rol.AUDITOR: {OrganisatieSoort.GEMEENTELIJK_TEAM, OrganisatieSoort.PARTNER},
+    Rol.PRIVACY_OFFICER: {OrganisatieSoort.GEMEENTELIJK_TEAM},
 }

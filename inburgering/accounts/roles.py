@@ -47,6 +47,18 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "cases.toewijzen_dossier",
         "pip_plans.goedkeuren_pip",
         "handhaving.goedkeuren_boete",
+        # who read or changed a person's data (the Logboek Dataverwerkingen)
+        "audit.view_verwerking",
+        # a dossier's evidence bundle
+        "verantwoording.view_bewijsbundel",
+        "verantwoording.add_bewijsbundel",
+        # retention: approve a destruction run (four eyes), place and lift legal holds
+        "bewaring.view_vernietigingsronde",
+        "bewaring.goedkeuren_vernietigingsronde",
+        "bewaring.view_verklaringvanvernietiging",
+        "bewaring.view_juridischeblokkade",
+        "bewaring.add_juridischeblokkade",
+        "bewaring.change_juridischeblokkade",
     ],
     # A begeleider reads the dossiers of the begeleidingen assigned to them (while they run) and
     # writes notes and contacts; never medical data, trauma signals or handhaving.
@@ -72,7 +84,34 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "begeleiding.beoordelen_aanmelding",
     ],
     # Auditors read everything their organisation may see, including history; they never write.
-    Rol.AUDITOR: [*_CASE_READ],
+    Rol.AUDITOR: [
+        *_CASE_READ,
+        # the evidence bundle of a dossier and the bulk export of a gemeente
+        "verantwoording.view_bewijsbundel",
+        "verantwoording.add_bewijsbundel",
+        "verantwoording.bulkexport_maken",
+        "bewaring.view_vernietigingsronde",
+        "bewaring.view_verklaringvanvernietiging",
+        "bewaring.view_juridischeblokkade",
+    ],
+    # The functionaris gegevensbescherming (AVG art. 37–39) finds a person, sees who processed
+    # their data and answers an inzageverzoek; never medical data, never a change to a case.
+    Rol.PRIVACY_OFFICER: [
+        "cases.view_inburgeraar",
+        "cases.view_dossier",
+        # what an answer to an inzageverzoek (AVG art. 15) must hold, never medical data
+        "cases.view_historie_dossier",
+        "pip_plans.view_bredeintake",
+        "pip_plans.view_pip",
+        "handhaving.view_procedure",
+        "begeleiding.view_aanmelding",
+        "audit.view_verwerking",
+        "audit.view_auditrecord",
+        # the bulk export, and the answer to an inzageverzoek (AVG art. 15)
+        "verantwoording.bulkexport_maken",
+        "verantwoording.view_inzageverzoek",
+        "verantwoording.add_inzageverzoek",
+    ],
     Rol.FUNCTIONEEL_BEHEERDER: [
         "accounts.view_gemeente",
         "accounts.change_gemeente",
@@ -102,6 +141,16 @@ ROL_PERMISSIES: dict[str, list[str]] = {
         "begeleiding.view_begeleidingbeleid",
         "begeleiding.add_begeleidingbeleid",
         "begeleiding.change_begeleidingbeleid",
+        # the log's chain verifications and their incidents (BIO 8.15)
+        "audit.view_ketencontrole",
+        "audit.incident_afhandelen",
+        # retention periods and the proposal of a destruction run
+        "bewaring.view_bewaartermijn",
+        "bewaring.add_bewaartermijn",
+        "bewaring.change_bewaartermijn",
+        "bewaring.view_vernietigingsronde",
+        "bewaring.add_vernietigingsronde",
+        "bewaring.view_verklaringvanvernietiging",
     ],
 }
 

@@ -55,17 +55,21 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "pgtrigger",
     # platform apps (cross-cutting)
     "inburgering.accounts",
     "inburgering.core",
     "inburgering.kalender",
     "inburgering.documents",
+    "inburgering.audit",
     # domain apps
     "cases",
     "pip_plans",
     "ontzorgen",
     "handhaving",
     "begeleiding",
+    "verantwoording",
+    "bewaring",
     "demo",
 ]
 
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "inburgering.core.middleware.LoginRequiredExceptApiMiddleware",
+    # one log span per request (Logboek Dataverwerkingen; inburgering/audit/logboek.py)
+    "inburgering.audit.middleware.LogboekMiddleware",
     "inburgering.core.middleware.AccessScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -241,9 +247,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.signalen_digest",
         "schedule": crontab(hour="7", minute="0"),
     },
+    # BIO 8.15: both log chains verified every night; a break is an incident for the beheerder
+    "logboek-keten-controleren": {
+        "task": "inburgering.audit.tasks.keten_controleren",
+        "schedule": crontab(hour="2", minute="30"),
+    },
 }
 # How many days the begeleider's offline app keeps its data (client list, drafts) on the device
 # after the last contact with the server; unset: begeleiding.constants.STANDAARD_OFFLINE_DAGEN.
+# The key of the log's keyed pseudonym of a BSN (HMAC-SHA256; inburgering/audit/pseudoniem.py).
+# Required in production; changing it makes earlier log records unfindable by BSN.
+AUDIT_PSEUDONIEM_SLEUTEL = env("AUDIT_PSEUDONIEM_SLEUTEL", "") or ""
+# Off only for the read-logging benchmark (benchmarks/leeslog_dossierpagina.py): never sampled.
+AUDIT_LOGBOEK = True
+# Retention of a closed dossier in years, when the gemeente set none (Archiefwet; the seeds
+# leave 5 or 10 open). Per gemeente and record kind in bewaring.Bewaartermijn.
+BEWARING_STANDAARD_JAREN = int(env("BEWARING_STANDAARD_JAREN", "5") or 5)
 BEGELEIDING_OFFLINE_DAGEN = int(env("BEGELEIDING_OFFLINE_DAGEN", "0") or 0) or None
 if BEGELEIDING_OFFLINE_DAGEN is not None and BEGELEIDING_OFFLINE_DAGEN < 1:
     raise ImproperlyConfigured("BEGELEIDING_OFFLINE_DAGEN must be 1 or more days.")

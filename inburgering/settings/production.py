@@ -51,3 +51,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # /healthz is probed over plain HTTP inside the cluster.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+AUDIT_PSEUDONIEM_SLEUTEL = env("AUDIT_PSEUDONIEM_SLEUTEL") or ""
+if len(AUDIT_PSEUDONIEM_SLEUTEL) < 32:
+    raise ImproperlyConfigured(
+        "AUDIT_PSEUDONIEM_SLEUTEL must be set (at least 32 characters) in production."
+    )

@@ -17,3 +17,4 @@ STORAGES = {
 # (the browser tests run Chromium with locale nl-NL).
 LANGUAGE_CODE = "en"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AUDIT_PSEUDONIEM_SLEUTEL = "test-only-pseudoniem-sleutel"

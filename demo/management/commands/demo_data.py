@@ -5,6 +5,7 @@ from django_scopes import scopes_disabled
 
 from cases import bewaking
 from demo import dossiers as demo
+from inburgering.audit import keten
 
 
 class Command(BaseCommand):
@@ -24,6 +25,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Termijnen checked: {run.verlopen} overdue, {run.signalen} signals, "
             f"{run.escalaties} escalations."
+        )
+        # the functioneel beheerder's log verification page starts with a verification on record
+        controles = keten.controleren()
+        self.stdout.write(
+            "Log chains: "
+            + ", ".join(
+                f"{c.tabel} {'intact' if c.in_orde else 'BROKEN'} ({c.gecontroleerd} rows)"
+                for c in controles
+            )
         )
         self.stdout.write(f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.USERS:
