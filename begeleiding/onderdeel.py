@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.feiten import FeitBron
-from cases.hub import ApiLink, HistorieBron, Onderdeel, Sectie, hub
+from cases.hub import ApiLink, HistorieBron, Onderdeel, RapportBlok, Sectie, hub
 from cases.models import Dossier
 
 from .models import Aanmelding, Contactmoment, Vervolgactie
@@ -52,6 +52,44 @@ def _actie_records(user: Any, dossier: Dossier) -> Sequence[Any]:
     return _records(Vervolgactie, vervolgacties_for, user, dossier)
 
 
+def _rapport(user: Any, dossier: Dossier) -> list[RapportBlok]:
+    """The referrals to maatschappelijke begeleiding this reader sees, with their contacts."""
+    alle = Aanmelding.objects.filter(dossier=dossier)
+    zichtbaar = alle if user is None else alle.filter(id__in=aanmeldingen_for(user).values("id"))
+    aanmeldingen = list(zichtbaar.select_related("organisatie").order_by("aangemeld_op", "id"))
+    blokken: list[RapportBlok] = []
+    if aanmeldingen:
+        blokken.append(
+            RapportBlok(
+                _("Begeleiding"),
+                kolommen=(str(_("Organisation")), str(_("Status")), str(_("Referred on"))),
+                rijen=tuple(
+                    (
+                        str(a.organisatie),
+                        a.get_status_display(),
+                        a.aangemeld_op.strftime("%d-%m-%Y"),
+                    )
+                    for a in aanmeldingen
+                ),
+            )
+        )
+    verborgen = alle.count() - len(aanmeldingen)
+    if verborgen:
+        blokken.append(
+            RapportBlok(
+                _("Begeleiding"),
+                weggelaten=str(
+                    _(
+                        "Referrals to begeleiding (%(aantal)s) exist that your role does not "
+                        "include. The werkcoach supplies them."
+                    )
+                )
+                % {"aantal": verborgen},
+            )
+        )
+    return blokken
+
+
 def _pad(naam: str) -> Any:
     return lambda dossier: f"{reverse(naam)}?dossier={dossier.uuid}"
 
@@ -85,6 +123,7 @@ ONDERDEEL = Onderdeel(
         HistorieBron(_("Follow-up action"), _actie_records, volgorde=62),
     ),
     partner_toegang=partner_toegang,
+    rapport=_rapport,
 )
 
 

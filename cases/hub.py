@@ -118,6 +118,33 @@ class HistorieBron:
 
 
 @dataclass(frozen=True)
+class UitgegevenDocument:
+    """A decision document of a dossier as it was issued: the stored file (read byte for byte
+    into an evidence bundle) and the SHA-256 recorded when it was issued."""
+
+    soort: str  # the document kind's code, e.g. "pip.beschikking"
+    titel: str | Promise
+    kenmerk: str
+    datum: date | None
+    bestand: Any  # the stored file (a ``FieldFile``)
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RapportBlok:
+    """What a part contributes to a dossier's accountability report (the evidence bundle, the
+    answer to an inzageverzoek), as the reader may see it: label–value ``velden`` and/or a table
+    (``kolommen`` and ``rijen``). ``weggelaten`` says what exists but is left out for this reader
+    (need-to-know), and who can supply it; never the data itself."""
+
+    titel: str | Promise
+    velden: tuple[tuple[str, str], ...] = ()
+    kolommen: tuple[str, ...] = ()
+    rijen: tuple[tuple[str, ...], ...] = ()
+    weggelaten: str = ""
+
+
+@dataclass(frozen=True)
 class Onderdeel:
     """One domain app's part of a dossier."""
 
@@ -135,6 +162,10 @@ class Onderdeel:
     # ``Dossier``), or ``None`` when it gives this user none; ``cases.policy.dossiers_for``
     # lets a partner user see exactly the union of these
     partner_toegang: Callable[[Any], Q | None] | None = None
+    # what this part contributes to a dossier's accountability report, as ``user`` may see it
+    rapport: Callable[[Any, Dossier], Sequence[RapportBlok]] | None = None
+    # the decision documents it issued on a dossier that ``user`` may see, as stored
+    documenten: Callable[[Any, Dossier], Sequence[UitgegevenDocument]] | None = None
 
 
 @dataclass
@@ -215,6 +246,14 @@ class Hub:
             gecombineerd |= q
         return gecombineerd
 
+    def rapport(self, user: Any, dossier: Dossier) -> list[tuple[Onderdeel, list[RapportBlok]]]:
+        """Every part with what it contributes to ``dossier``'s accountability report."""
+        return [(o, list(o.rapport(user, dossier)) if o.rapport else []) for o in self]
+
+    def documenten(self, user: Any, dossier: Dossier) -> list[UitgegevenDocument]:
+        """The issued decision documents of ``dossier`` that ``user`` may see, every part's."""
+        return [d for o in self if o.documenten is not None for d in o.documenten(user, dossier)]
+
     def historie(self) -> list[HistorieBron]:
         return sorted((h for o in self for h in o.historie), key=lambda h: h.volgorde)
 
@@ -231,8 +270,10 @@ __all__ = [
     "HistorieBron",
     "Hub",
     "Onderdeel",
+    "RapportBlok",
     "Sectie",
     "Sleuteldatum",
+    "UitgegevenDocument",
     "dossier_feiten",
     "hub",
 ]

@@ -14,7 +14,7 @@ from inburgering.core.access import mask_bsn
 from .dossier_secties import SECTIES
 from .feiten import DossierFeiten, FeitBron, Feiten, dossier_feiten
 from .historie import TERMIJN_HISTORIE_VELDEN
-from .hub import HistorieBron, Onderdeel, Sleuteldatum, hub
+from .hub import HistorieBron, Onderdeel, RapportBlok, Sleuteldatum, hub
 from .models import Dossier, Inburgeraar, Termijn
 from .policy import can_view_full_bsn
 
@@ -58,6 +58,70 @@ def _termijn_label(record: Any) -> str:
     return f"{gettext('Deadline')}: {record.instance.omschrijving}"
 
 
+def _datum(waarde: Any) -> str:
+    return waarde.strftime("%d-%m-%Y") if waarde else "—"
+
+
+def _rapport(user: Any, dossier: Dossier) -> list[RapportBlok]:
+    """The dossier's termijnen, each with its extensions (who, when, from, to, why)."""
+    termijnen = list(
+        Termijn.objects.filter(dossier=dossier).prefetch_related("verlengingen__actor")
+    )
+    if not termijnen:
+        return []
+    blokken = [
+        RapportBlok(
+            _("Deadlines"),
+            kolommen=(
+                gettext("Deadline"),
+                gettext("Start"),
+                gettext("Due date by the rule"),
+                gettext("Due date"),
+                gettext("Status"),
+                gettext("Met on"),
+            ),
+            rijen=tuple(
+                (
+                    t.omschrijving,
+                    _datum(t.startdatum),
+                    _datum(t.berekende_datum),
+                    _datum(t.uiterste_datum),
+                    t.get_status_display(),
+                    _datum(t.gehaald_op),
+                )
+                for t in termijnen
+            ),
+        )
+    ]
+    verlengingen = [(t, v) for t in termijnen for v in t.verlengingen.all()]
+    if verlengingen:
+        blokken.append(
+            RapportBlok(
+                _("Extensions"),
+                kolommen=(
+                    gettext("Deadline"),
+                    gettext("From"),
+                    gettext("To"),
+                    gettext("Reason"),
+                    gettext("By"),
+                    gettext("Time"),
+                ),
+                rijen=tuple(
+                    (
+                        t.omschrijving,
+                        _datum(v.van_datum),
+                        _datum(v.tot_datum),
+                        v.reden,
+                        str(v.actor) if v.actor else gettext("system"),
+                        v.tijdstip.strftime("%d-%m-%Y %H:%M"),
+                    )
+                    for t, v in verlengingen
+                ),
+            )
+        )
+    return blokken
+
+
 ONDERDEEL = Onderdeel(
     app="cases",
     feitbron=FeitBron(DossierFeiten, dossier_feiten),
@@ -75,6 +139,7 @@ ONDERDEEL = Onderdeel(
             volgorde=70,
         ),
     ),
+    rapport=_rapport,
 )
 
 

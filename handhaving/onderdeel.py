@@ -13,8 +13,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.feiten import FeitBron
-from cases.hub import ApiLink, HistorieBron, Onderdeel, Sectie, hub
+from cases.hub import (
+    ApiLink,
+    HistorieBron,
+    Onderdeel,
+    RapportBlok,
+    Sectie,
+    UitgegevenDocument,
+    hub,
+)
 from cases.models import Dossier
+from inburgering.core import weergave
 
 from .models import Brief, Procedure, Verzuim
 from .policy import mag_handhaving_zien
@@ -61,6 +70,65 @@ def _procedure_label(record: Any) -> str:
     return gettext("Enforcement procedure %(nummer)s") % {"nummer": record.volgnummer}
 
 
+def _rapport(user: Any, dossier: Dossier) -> list[RapportBlok]:
+    """The enforcement procedures; for a reader without the right, only that they exist."""
+    procedures = list(
+        Procedure.objects.filter(dossier=dossier).select_related("verzuim").order_by("volgnummer")
+    )
+    if not procedures:
+        return []
+    if user is not None and not mag_handhaving_zien(user):
+        return [
+            RapportBlok(
+                _("Handhaving"),
+                weggelaten=gettext(
+                    "Enforcement procedures (%(aantal)s) exist; your role does not include them. "
+                    "The teamleider supplies them."
+                )
+                % {"aantal": len(procedures)},
+            )
+        ]
+    return [
+        RapportBlok(
+            _("Handhaving"),
+            kolommen=(
+                gettext("Number"),
+                gettext("Failure"),
+                gettext("Date"),
+                gettext("Step"),
+                gettext("Fine"),
+            ),
+            rijen=tuple(
+                (
+                    str(p.volgnummer),
+                    p.verzuim.get_soort_display(),
+                    p.verzuim.datum.strftime("%d-%m-%Y"),
+                    p.get_status_display(),
+                    f"€ {p.bedrag}" if p.bedrag is not None else weergave.LEEG,
+                )
+                for p in procedures
+            ),
+        )
+    ]
+
+
+def _documenten(user: Any, dossier: Dossier) -> list[UitgegevenDocument]:
+    """Every letter of the procedures that was made (the stored PDF/A)."""
+    if user is not None and not mag_handhaving_zien(user):
+        return []
+    return [
+        UitgegevenDocument(
+            soort=f"handhaving.{b.soort}",
+            titel=b.get_soort_display(),
+            kenmerk=b.kenmerk,
+            datum=b.dagtekening,
+            bestand=b.pdf,
+            sha256=b.pdf_sha256,
+        )
+        for b in Brief.objects.filter(procedure__dossier=dossier).exclude(pdf="")
+    ]
+
+
 ONDERDEEL = Onderdeel(
     app="handhaving",
     feitbron=FeitBron(HandhavingFeiten, handhaving_feiten),
@@ -84,6 +152,8 @@ ONDERDEEL = Onderdeel(
         ),
         HistorieBron(_("Enforcement letter"), _brief_records, volgorde=72),
     ),
+    rapport=_rapport,
+    documenten=_documenten,
 )
 
 

@@ -17,9 +17,21 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.feiten import FeitBron, Feiten
-from cases.hub import ApiLink, ApiVeld, HistorieBron, Onderdeel, Sectie, Sleuteldatum, hub
+from cases.hub import (
+    ApiLink,
+    ApiVeld,
+    HistorieBron,
+    Onderdeel,
+    RapportBlok,
+    Sectie,
+    Sleuteldatum,
+    UitgegevenDocument,
+    hub,
+)
 from cases.models import Dossier, Termijn
 from cases.policy import can_view_medical, can_view_signalen
+from inburgering.core import weergave
+from inburgering.core.access import heeft_leesrecht
 
 from .constants import MEDISCHE_DOMEINEN, PipStatus
 from .models import BredeIntake, DomeinBeoordeling, IntakeGesprek, Kind, Pip, RouteWijziging
@@ -200,6 +212,123 @@ def _route_records(user: Any, dossier: Dossier) -> Sequence[Any]:
     )
 
 
+# --- the accountability report and the issued beschikkingen -------------------------------------
+
+
+def _datum(waarde: date | None) -> str:
+    return waarde.strftime("%d-%m-%Y") if waarde else weergave.LEEG
+
+
+def _medisch_weggelaten(aantal: int) -> str:
+    return gettext(
+        "Medical intake domains (%(aantal)s) exist and are not included: you may not see "
+        "medical data. The werkcoach supplies them."
+    ) % {"aantal": aantal}
+
+
+def _rapport(user: Any, dossier: Dossier) -> list[RapportBlok]:
+    """The intake (its medical domains and signals only with need-to-know; otherwise the report
+    says they exist and that the werkcoach supplies them) and the PIP versions."""
+    blokken: list[RapportBlok] = []
+    intake = BredeIntake.objects.filter(dossier=dossier).first()
+    if intake is not None:
+        if not heeft_leesrecht(user, "pip_plans.view_bredeintake"):
+            weg = gettext(
+                "A brede intake exists; your role does not include it. The werkcoach supplies it."
+            )
+            medische = intake.domeinen.filter(domein__in=MEDISCHE_DOMEINEN).count()
+            if medische and not can_view_medical(user, dossier):
+                weg += " " + _medisch_weggelaten(medische)
+            blokken.append(RapportBlok(_("Brede intake"), weggelaten=weg))
+        else:
+            medisch = user is None or can_view_medical(user, dossier)
+            signalen = user is None or can_view_signalen(user, dossier)
+            velden = [
+                (gettext("Date completed"), _datum(intake.datum_afgerond)),
+                (gettext("Learnability test date"), _datum(intake.leerbaarheid_datum)),
+                (gettext("Instrument"), intake.leerbaarheid_instrument or weergave.LEEG),
+                (gettext("Score / outcome"), intake.leerbaarheid_score or weergave.LEEG),
+            ]
+            if signalen and intake.signalen:
+                velden.append((gettext("Signals and referrals"), intake.signalen))
+            domeinen = list(intake.domeinen.all().order_by("domein"))
+            verborgen = [d for d in domeinen if not medisch and d.domein in MEDISCHE_DOMEINEN]
+            weggelaten = []
+            if verborgen:
+                weggelaten.append(_medisch_weggelaten(len(verborgen)))
+            if not signalen and intake.signalen:
+                weggelaten.append(
+                    gettext(
+                        "Signals of trauma or domestic violence exist and are not included. The "
+                        "werkcoach supplies them."
+                    )
+                )
+            blokken.append(
+                RapportBlok(
+                    _("Brede intake"),
+                    velden=tuple(velden),
+                    kolommen=(gettext("Domain"), gettext("Assessment"), gettext("Notes")),
+                    rijen=tuple(
+                        (d.get_domein_display(), d.get_beoordeling_display(), d.toelichting)
+                        for d in domeinen
+                        if d not in verborgen
+                    ),
+                    weggelaten=" ".join(weggelaten),
+                )
+            )
+    pips = list(Pip.objects.filter(dossier=dossier).order_by("versie"))
+    if pips and not heeft_leesrecht(user, "pip_plans.view_pip"):
+        blokken.append(
+            RapportBlok(
+                _("PIP"),
+                weggelaten=gettext(
+                    "PIP versions (%(aantal)s) and their beschikkingen exist; your role does not "
+                    "include them. The werkcoach supplies them."
+                )
+                % {"aantal": len(pips)},
+            )
+        )
+    elif pips:
+        blokken.append(
+            RapportBlok(
+                _("PIP"),
+                kolommen=(
+                    gettext("Version"),
+                    gettext("Status"),
+                    gettext("Reference"),
+                    gettext("Date issued"),
+                ),
+                rijen=tuple(
+                    (
+                        str(p.versie),
+                        p.get_status_display(),
+                        p.kenmerk or weergave.LEEG,
+                        _datum(p.datum_vastgesteld),
+                    )
+                    for p in pips
+                ),
+            )
+        )
+    return blokken
+
+
+def _documenten(user: Any, dossier: Dossier) -> list[UitgegevenDocument]:
+    """Every issued PIP beschikking (the stored PDF/A)."""
+    if not heeft_leesrecht(user, "pip_plans.view_pip"):
+        return []
+    return [
+        UitgegevenDocument(
+            soort="pip.beschikking",
+            titel=_("PIP decision (beschikking)"),
+            kenmerk=p.kenmerk,
+            datum=p.datum_vastgesteld,
+            bestand=p.pdf,
+            sha256=p.pdf_sha256,
+        )
+        for p in Pip.objects.filter(dossier=dossier).exclude(pdf="").order_by("versie")
+    ]
+
+
 ONDERDEEL = Onderdeel(
     app="pip_plans",
     feitbron=FeitBron(PipFeiten, pip_feiten),
@@ -243,6 +372,8 @@ ONDERDEEL = Onderdeel(
         HistorieBron(_("PIP"), _pip_records, label_van=_pip_label, volgorde=40),
         HistorieBron(_("Route change"), _route_records, volgorde=41),
     ),
+    rapport=_rapport,
+    documenten=_documenten,
 )
 
 

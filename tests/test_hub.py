@@ -81,7 +81,14 @@ def test_a_part_a_field_or_a_fact_source_registered_twice_is_refused():
 
 
 def test_every_domain_app_is_a_part_and_every_termijn_rule_comes_from_a_part():
-    assert [o.app for o in hub] == ["cases", "pip_plans", "ontzorgen", "handhaving", "begeleiding"]
+    assert [o.app for o in hub] == [
+        "cases",
+        "pip_plans",
+        "ontzorgen",
+        "handhaving",
+        "begeleiding",
+        "verantwoording",
+    ]
     uit_delen = [r.code for o in hub for r in o.termijnregels]
     assert uit_delen == registry.codes()
     assert {o.feitbron.soort for o in hub if o.feitbron} == {
