@@ -462,3 +462,17 @@ def test_dossier_verwijst_naar_wie_keek(world, login, privacy):
         html = login(wie).get(url).content.decode()
         assert _wie_keek(world) in html
     assert login(world.werkcoach_a).get(url).status_code == 404
+
+
+def test_navigatie_naar_de_verantwoordingspaginas(world, login, privacy):
+    """The privacy officer reaches the access requests and the export from the menu, the
+    functioneel beheerder the log verification; a werkcoach none of them."""
+    html = login(privacy).get("/dossiers/").content.decode()
+    assert 'href="/verantwoording/inzageverzoeken/"' in html
+    assert 'href="/verantwoording/export/"' in html
+    assert 'href="/logboek/controles/"' not in html
+    html = login(world.beheerder_a).get("/logboek/controles/").content.decode()
+    assert 'href="/logboek/controles/"' in html
+    html = login(world.werkcoach_a).get("/dossiers/").content.decode()
+    for pad in ("/verantwoording/inzageverzoeken/", "/verantwoording/export/", "/logboek/"):
+        assert f'href="{pad}' not in html
