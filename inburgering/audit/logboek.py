@@ -172,7 +172,8 @@ def _tijd() -> str:
     return timezone.now().isoformat()
 
 
-def _canoniek(waarden: dict[str, Any]) -> str:
+def canoniek(waarden: dict[str, Any]) -> str:
+    """The canonical JSON a log record is hashed over (and its columns are filled from)."""
     return json.dumps(waarden, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -201,7 +202,7 @@ def regels(span: Span) -> tuple[str | None, list[str]]:
         "activiteit": span.activiteit,
         "kanaal": span.kanaal,
     }
-    audit = _canoniek(
+    audit = canoniek(
         {
             **gedeeld,
             **_actor(span.user),
@@ -212,7 +213,7 @@ def regels(span: Span) -> tuple[str | None, list[str]]:
         }
     )
     verwerkingen = [
-        _canoniek(
+        canoniek(
             {
                 **gedeeld,
                 "handeling": handeling,

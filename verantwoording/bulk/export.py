@@ -231,11 +231,6 @@ def _pads() -> tuple[bytes, bytes]:
     return bytes(b ^ 0x36 for b in sleutel), bytes(b ^ 0x5C for b in sleutel)
 
 
-def _canoniek(waarden: dict[str, Any]) -> str:
-    # the log's canonical JSON (as ``inburgering.audit.logboek`` writes it)
-    return json.dumps(waarden, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 PLEK = "\x00betrokkene\x00"
 # what ``str.strip()`` in ``pseudoniem`` removes from a (validated, ASCII) BSN
 _WITRUIMTE = " \t\n\r\x0b\x0c"
@@ -245,7 +240,7 @@ def personen_loggen(span: logboek.Span, inburgeraar_ids: Sequence[int]) -> None:
     """Append one ``Verwerking`` "exporteren" per person to the log, in one statement."""
     if not inburgeraar_ids or not logboek.actief():
         return
-    sjabloon = _canoniek(
+    sjabloon = logboek.canoniek(
         {
             "trace_id": span.context.trace_id,
             "span_id": span.context.span_id,

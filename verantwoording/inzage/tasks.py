@@ -16,11 +16,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from cases.policy import dossiers_for
-from inburgering.accounts.constants import Rol
-from inburgering.accounts.models import Organisatie
-from inburgering.audit import activiteiten, logboek
-from inburgering.audit.models import AuditRecord, Handeling, Kanaal, Verwerking
-from inburgering.audit.pseudoniem import pseudoniem
+from inburgering.audit import logboek, selectors
+from inburgering.audit.models import Handeling, Kanaal
 from inburgering.core import weergave
 from inburgering.core.access import user_scope
 from inburgering.core.logging import redact_bsn
@@ -62,47 +59,23 @@ VERWERKING_KOLOMMEN = (
 
 def verwerkingen_van(bsn: str) -> list[dict[str, str]]:
     """Who processed this person's data: every processing record (oldest first) with the
-    organisation and roles of the span's actor (the system when none), in three queries."""
-    records = list(Verwerking.objects.filter(betrokkene=pseudoniem(bsn)).order_by("volgnummer"))
-    audits = {
-        (a.trace_id, a.span_id): a
-        for a in AuditRecord.objects.filter(span_id__in={r.span_id for r in records})
-    }
-    organisaties = dict(
-        Organisatie.objects.filter(
-            pk__in={a.organisatie_id for a in audits.values() if a.organisatie_id}
-        ).values_list("pk", "naam")
-    )
-    rollen = dict(Rol.choices)
+    organisation and roles of the span's actor (the system when none), in three queries —
+    read as the "who processed" page reads it (``inburgering.audit.selectors``)."""
+    regels = selectors.met_actoren(selectors.verwerkingen_van(bsn).order_by("volgnummer"))
     handelingen = dict(Handeling.choices)
     kanalen = dict(Kanaal.choices)
-    rijen = []
-    for r in records:
-        audit = audits.get((r.trace_id, r.span_id))
-        naam = (
-            str(activiteiten.activiteit(r.activiteit).naam)
-            if activiteiten.bekend(r.activiteit)
-            else r.activiteit
-        )
-        rijen.append(
-            {
-                "tijdstip": weergave.moment(r.tijdstip),
-                "verwerkingsactiviteit": naam,
-                "handeling": str(handelingen.get(r.handeling, r.handeling)),
-                "kanaal": str(kanalen.get(r.kanaal, r.kanaal)),
-                "resultaat": r.get_resultaat_display(),
-                "organisatie": (
-                    organisaties.get(audit.organisatie_id, "")
-                    if audit is not None and audit.organisatie_id
-                    else _("the system (automatic processing)")
-                ),
-                "rollen": ", ".join(
-                    str(rollen.get(rol, rol))
-                    for rol in (audit.rollen.split(",") if audit and audit.rollen else [])
-                ),
-            }
-        )
-    return rijen
+    return [
+        {
+            "tijdstip": weergave.moment(r.verwerking.tijdstip),
+            "verwerkingsactiviteit": r.activiteit,
+            "handeling": str(handelingen.get(r.verwerking.handeling, r.verwerking.handeling)),
+            "kanaal": str(kanalen.get(r.verwerking.kanaal, r.verwerking.kanaal)),
+            "resultaat": r.verwerking.get_resultaat_display(),
+            "organisatie": r.organisatie or _("the system (automatic processing)"),
+            "rollen": ", ".join(r.rollen),
+        }
+        for r in regels
+    ]
 
 
 def inzage_bestanden(verzoek: Inzageverzoek) -> tuple[list[Bestand], dict[str, Any], str, bool]:
