@@ -19,11 +19,13 @@ runs (``--herladen`` loads them again).
 Then, each in a fresh child process (so the RSS high-water mark is the mode's own), every
 gemeente is exported in turn by a user whose team serves all of them:
 
-- ``stroom-csv``: the product — server-side cursor, ``defusedcsv``, rows grouped per dossier,
-  one ``Verwerking`` per person appended per chunk (the real log, hash-chained);
-- ``stroom-xlsx``: the same rows into an ``openpyxl`` write-only workbook in a temporary file;
-- ``copy``: PostgreSQL ``COPY (same SELECT) TO STDOUT CSV`` into a sink — the upper bound for
-  the database side, without neutralisation or translation (to choose by measuring);
+- ``stroom-csv``: the product — ``COPY … TO STDOUT`` of the export's SELECT with
+  ``defusedcsv``'s rule in SQL, through a temporary file, rows grouped per person, one
+  ``Verwerking`` per person appended per block (the real log, hash-chained);
+- ``stroom-xlsx``: the same rows from a server-side cursor into an ``openpyxl`` write-only
+  workbook in a temporary file;
+- ``copy``: PostgreSQL ``COPY (the SELECT without the rule) TO STDOUT CSV`` into a sink, no
+  log — the database side alone;
 - ``naief``: the naive ORM baseline — ``list()`` of every history model's records of the
   gemeente (``select_related``), the persons' dossiers in a dict, rows built, sorted and written
   with ``defusedcsv``, the persons logged through ``logboek.betrokkenen``.
@@ -245,9 +247,8 @@ def meten(modus: str) -> dict[str, Any]:
         )
         if modus == "stroom-csv":
             for deel in ex.csv_stroom(voorbereid):
-                bytes_uit += len(deel.encode())
-                rijen += deel.count("\r\n")
-            rijen -= 1  # the header
+                bytes_uit += len(deel)
+            rijen += voorbereid.aantal
         elif modus == "stroom-xlsx":
             bestand = ex.xlsx_bestand(voorbereid)
             bytes_uit += len(bestand.read())

@@ -495,7 +495,7 @@ def test_persoon_met_twee_dossiers_eenmaal_gelogd(world, exporteur, login):
     assert len(van_hem) == 1
 
 
-def _in_blokken(world, exporteur, login, monkeypatch) -> None:
+def _in_blokken(world, exporteur, login, monkeypatch, *, blok_voor_blok: bool) -> None:
     from verantwoording.bulk import export as ex
 
     monkeypatch.setattr(ex, "FETCH", 3)
@@ -518,7 +518,8 @@ def _in_blokken(world, exporteur, login, monkeypatch) -> None:
             )
         }
     assert in_eerste <= gelogd  # logged before the block was handed on
-    assert 1 <= len(gelogd) <= 3  # this block's persons, not yet the next block's
+    if blok_voor_blok:
+        assert 1 <= len(gelogd) <= 3  # this block's persons, not yet the next block's
     eerste = kop + eerste
     rest = b"".join(stroom).decode()
     rijen = list(csv.reader(io.StringIO(eerste + rest)))[1:]
@@ -540,17 +541,19 @@ def _in_blokken(world, exporteur, login, monkeypatch) -> None:
 def test_grote_export_in_blokken_gelogd(world, exporteur, login, monkeypatch):
     """More rows than one block of the cursor: every person once, logged before their rows
     leave (the log's chain is continued block by block) — inside a transaction, where the
-    cursor is a named cursor of the transaction's own connection."""
-    _in_blokken(world, exporteur, login, monkeypatch)
+    rows and the log share the transaction's connection, so each block is logged as it
+    leaves."""
+    _in_blokken(world, exporteur, login, monkeypatch, blok_voor_blok=True)
 
 
 def test_grote_export_in_blokken_gelogd_in_autocommit(
     transactional_db, world, exporteur, login, monkeypatch
 ):
     """The same in autocommit, as in production: the rows from the export's own connection,
-    the log committed block by block on the default connection."""
+    the log committed block by block on a connection of its own while ``COPY`` runs — each
+    block's persons on record before the block leaves."""
     assert not connection.in_atomic_block
-    _in_blokken(world, exporteur, login, monkeypatch)
+    _in_blokken(world, exporteur, login, monkeypatch, blok_voor_blok=False)
 
 
 def test_eigen_verbinding_in_autocommit(transactional_db, world, exporteur, login):
@@ -603,3 +606,118 @@ def test_pseudoniem_in_sql_is_dat_van_het_logboek(world, settings, sleutel):
     (rij,) = Verwerking.objects.order_by("volgnummer")[voor:]
     assert rij.betrokkene == pseudoniem(persoon.bsn)
     assert keten.controleer_tabel("verwerking").in_orde
+
+
+# --- the CSV formatted in the database is defusedcsv's ------------------------------------------
+
+# names and reasons on the edge of defusedcsv's rule and of CSV quoting: numbers (left alone,
+# Python's "$" also before a final line end), formulas, pipes, quotes, commas, line ends
+RANDGEVALLEN = [
+    "-5",
+    "-5\n",
+    "-1,5.2",
+    "+31 6 12345678",
+    "=1+1",
+    "@SUM(A1)",
+    "|pijp|",
+    "%x",
+    "-",
+    "a|b",
+    'aanhalings"teken',
+    "komma,erin",
+    "regel\r\neinde",
+    "  spaties  ",
+    "\\.",
+    "Personal details changed",
+]
+
+
+def _randgevallen(world) -> None:
+    """A person per edge case as their whole name, each with a change whose reason is the
+    edge case too, made by a user whose name starts with a plus."""
+    from inburgering.accounts.models import User
+
+    with scopes_disabled():
+        plus = User.objects.create(username="+plus", organisatie=world.werkcoach_a.organisatie)
+        for geval in RANDGEVALLEN:
+            dossier = DossierFactory(
+                gemeente=world.gemeente_a,
+                werkcoach=world.werkcoach_a,
+                inburgeraar=InburgeraarFactory(voornamen=geval, tussenvoegsel="", achternaam=""),
+            )
+            persoon = dossier.inburgeraar
+            persoon.telefoonnummer = "0612345678"
+            persoon._change_reason = geval
+            persoon._history_user = plus
+            persoon.save()
+
+
+@pytest.mark.parametrize("soort", ["historie", "besluiten"])
+def test_csv_uit_copy_is_die_van_defusedcsv(world, exporteur, soort):
+    """The CSV that ``COPY`` formats, with defusedcsv's rule applied in SQL, is byte for byte
+    what ``defusedcsv`` writes for the same cells (read through the XLSX path's cursor)."""
+    from defusedcsv import csv as defusedcsv
+
+    from verantwoording.bulk import export as ex
+
+    _randgevallen(world)
+    with scopes_disabled():
+        for dossier in Dossier.objects.filter(gemeente=world.gemeente_a):
+            geval = dossier.inburgeraar.voornamen
+            if geval in RANDGEVALLEN:  # a decision whose reference is the edge case too
+                _pip(dossier, timezone.localdate() - timedelta(days=2), kenmerk=geval)
+
+    def voorbereid():
+        return ex.export_voorbereiden(
+            user=exporteur,
+            gemeente=world.gemeente_a,
+            van=timezone.localdate() - timedelta(days=30),
+            tot=timezone.localdate(),
+            soort=soort,
+        )
+
+    uit_copy = b"".join(ex.csv_stroom(voorbereid()))
+    cellen = list(ex.rijen(voorbereid()))
+    verwacht = io.StringIO()
+    defusedcsv.writer(verwacht).writerows(cellen)
+    assert uit_copy.decode("utf-8") == "\ufeff" + verwacht.getvalue()
+    assert len(cellen) > len(RANDGEVALLEN)
+    namen = {r[4] for r in cellen}
+    assert set(RANDGEVALLEN) <= namen  # the cells themselves are the values, unchanged
+    gelezen = list(csv.reader(io.StringIO(uit_copy.decode()[1:])))
+    assert "-5" in {r[4] for r in gelezen}  # a number stays a number
+    assert "'=1+1" in {r[4] for r in gelezen}
+    assert "'\\|pijp\\|" in {r[4] for r in gelezen}
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_vertaling_in_sql_is_die_van_python(world, exporteur, taal):
+    """Labels, the actor and the change reasons the database translates are those
+    ``reden_voor_lezer`` and the history's labels give in Python, in either language."""
+    from django.utils import translation
+
+    from cases.historie import HISTORIE_SOORTEN, reden_voor_lezer
+    from verantwoording.bulk import export as ex
+
+    _randgevallen(world)
+    with translation.override(taal):
+        voorbereid = ex.export_voorbereiden(
+            user=exporteur,
+            gemeente=world.gemeente_a,
+            van=timezone.localdate() - timedelta(days=30),
+            tot=timezone.localdate(),
+            soort="historie",
+        )
+        kop, *rijen = list(ex.rijen(voorbereid))
+        systeem = translation.gettext("system")
+        soorten = {str(v) for v in HISTORIE_SOORTEN.values()}
+        redenen = {reden_voor_lezer(g) for g in RANDGEVALLEN}
+        vertaald = reden_voor_lezer("Personal details changed")
+    assert kop[0] == ("Tijdstip" if taal == "nl" else "Time")
+    assert (vertaald != "Personal details changed") is (taal == "nl")
+    per_persoon = {r[4]: r for r in rijen if r[1] == "+plus"}
+    assert set(per_persoon) == set(RANDGEVALLEN)
+    assert redenen == {r[6] for r in per_persoon.values()}
+    assert "regel\neinde" in redenen  # gettext's line ends, as in Python
+    assert {r[5] for r in rijen} <= soorten
+    assert systeem in {r[1] for r in rijen}
