@@ -2,7 +2,7 @@
 
 Usage (from the project root):
 
-    make bench-export
+    make bench-verantwoording   # the dossier-page benchmark first, then this one
     # or, with options:
     DJANGO_SETTINGS_MODULE=inburgering.settings.dev \
         .venv/bin/python benchmarks/export_historie.py [--dossiers 250000] [--herladen]

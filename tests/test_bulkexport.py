@@ -565,6 +565,7 @@ def test_eigen_verbinding_in_autocommit(transactional_db, world, exporteur, logi
     _personen(world, ["Auto", "Commit"])
     assert not connection.in_atomic_block
     voor = Verwerking.objects.count()
+    verbindingen = _verbindingen()
     response = _post(login(exporteur), world)
     assert not connection.in_atomic_block
     rijen = _csv(response)[1:]
@@ -587,7 +588,18 @@ def test_eigen_verbinding_in_autocommit(transactional_db, world, exporteur, logi
             " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%%'"
         )
         assert cursor.fetchone()[0] == 0
+    # the rows' and the log thread's connections are closed again
+    assert _verbindingen() == verbindingen
     assert ex.EXPORT_WORK_MEM
+
+
+def _verbindingen() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
 
 
 @pytest.mark.parametrize("sleutel", ["kort", "k" * 64, "een-sleutel-langer-dan-het-blok " * 4])

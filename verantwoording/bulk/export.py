@@ -13,15 +13,18 @@ noted per block of ``FETCH`` rows, so no row passes through a CSV writer in Pyth
 holds the bytes equal to ``defusedcsv``'s for the same cells.
 
 The connection (``_leesverbinding``): the SELECT runs in a read-only transaction on a
-connection of its own (one consistent snapshot), while the log goes on the default connection
-in autocommit. ``COPY`` writes into a temporary file, which is then streamed block by block:
-the snapshot and the connection are released as soon as the database is done, whatever the
-client's download speed, and the log's lock is never held across a yield.
+connection of its own (one consistent snapshot), while the log is written in autocommit — for
+the XLSX on the default connection, for the CSV on a thread with a connection of its own while
+``COPY`` runs (``_Logger``). ``COPY`` writes into a temporary file, which is then streamed block
+by block: the snapshot and the connection are released as soon as the database is done,
+whatever the client's download speed, and the log's lock is never held across a yield.
 
 Logging (Logboek Dataverwerkingen): every person whose rows leave the system gets exactly one
 ``Verwerking`` "exporteren", so the person's own log (inzageverzoek) shows the export. Rows come
 ordered per person, so the persons first seen in each block are appended set-based before the
-block is handed on — one ``audit_toevoegen`` call per block, the keyed pseudonym computed in SQL
+block is handed on (for the CSV: once the database has produced the block, so a download broken
+off may leave on record persons whose block was not sent; the log errs on the side of
+recording) — one ``audit_toevoegen`` call per block, the keyed pseudonym computed in SQL
 (HMAC-SHA256 from its two pads; the key never reaches the database) — in a span of its own
 under the request's trace, whose ``AuditRecord`` (written when the span ends, also when the
 download is broken off) says who exported. Each call is one statement in autocommit, so the
@@ -357,8 +360,8 @@ def _leesverbinding() -> Iterator[Any]:
     """The connection the export's one SELECT runs on.
 
     In autocommit (a request, a task) a connection of its own, in a read-only transaction:
-    the rows are one consistent snapshot, and the log is still written on the default
-    connection in autocommit, so its lock is never held while rows are read. Inside a
+    the rows are one consistent snapshot, and the log is still written in autocommit on
+    another connection, so its lock is never held while rows are read. Inside a
     transaction already (a test, an atomic caller) the default connection, in that
     transaction."""
     if connection.in_atomic_block:
