@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from inburgering.accounts import views as accounts_views
 from inburgering.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/sessies/", accounts_views.mijn_sessies, name="sessies"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("dossiers/", include("cases.urls")),
     path("pip/", include("pip_plans.urls")),

@@ -92,6 +92,7 @@ def _paginas() -> dict[str, list[tuple[str, str]]]:
         "beheerder": [
             ("logboekcontrole", "/logboek/controles/"),
             ("bewaring", "/bewaring/"),
+            ("sessies", "/account/sessies/"),
         ],
     }
 
@@ -168,4 +169,4 @@ def test_main_pages_fit_their_viewport_and_pass_axe(live_server, browser, demo):
     assert all(o is not None and o <= MATEN["laptop"][1] for o in overzicht.values()), overzicht
     assert not schendingen, schendingen
     # every page of every role at both sizes was measured
-    assert len(metingen) == 2 * sum(len(p) for p in _paginas().values()) == 2 * 33
+    assert len(metingen) == 2 * sum(len(p) for p in _paginas().values()) == 2 * 34

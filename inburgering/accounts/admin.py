@@ -48,6 +48,21 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisatie", "is_active"]
     list_filter = ["organisatie", "groups", "is_active"]
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ("organisatie",)}))  # type: ignore[misc]
+    actions = ["sessies_beeindigen"]
+
+    @admin.action(description=_("Log the selected users out everywhere"))
+    def sessies_beeindigen(self, request: HttpRequest, queryset: Any) -> None:
+        """The functioneel beheerder ends all sessions of users they may manage (a lost
+        phone, a suspected break-in); on record as the request's audit event."""
+        from . import sessies
+
+        beheerbaar = [u for u in queryset if may_manage_account(request.user, u)]
+        aantal = sum(sessies.beeindigd_op_verzoek(request, u) for u in beheerbaar)
+        self.message_user(
+            request,
+            _("%(sessies)d sessions of %(users)d users ended.")
+            % {"sessies": aantal, "users": len(beheerbaar)},
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))

@@ -164,3 +164,25 @@ class User(AbstractUser):
                             }
                         }
                     )
+
+
+class Sessie(models.Model):
+    """Whose a signed-in session is, when it began and when it was last used (the session
+    itself is Django's; ``inburgering/accounts/sessies.py``)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessies", verbose_name=_("user")
+    )
+    sessie_sleutel = models.CharField(max_length=40, unique=True, editable=False)
+    aangemeld_op = models.DateTimeField(_("logged in at"))
+    laatst_gezien = models.DateTimeField(_("last used"))
+    apparaat = models.CharField(_("browser and system"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-laatst_gezien"]
+        indexes = [models.Index(fields=["user", "-laatst_gezien"], name="accounts_sessie_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.aangemeld_op:%Y-%m-%d %H:%M}"

@@ -55,7 +55,8 @@ class LogboekMiddleware:
             # no dossier's uuid, which must not outlive the dossier's destruction
             span.pad = "/" + match.route if match is not None else ""
             span.kanaal = _kanaal(request, response)
-            span.user = getattr(request, "user", None)
+            # who signed out (or was signed out) is no longer ``request.user``
+            span.user = getattr(request, "audit_actor", None) or getattr(request, "user", None)
             span.status = response.status_code
             if response.status_code >= 500:
                 span.resultaat = Resultaat.FOUT

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "inburgering.audit.middleware.LogboekMiddleware",
     "inburgering.core.middleware.AccessScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # the absolute session age and the session's last use (inburgering/accounts/sessies.py);
+    # after the log's span (the session's end is on record) and the messages (it says why)
+    "inburgering.accounts.sessies.SessieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,6 +153,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_TIMEOUT_SECONDS", "1800") or 1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and an absolute maximum: a session ends this many hours after sign-in, however active
+SESSION_MAX_AGE_HOURS = float(env("SESSION_MAX_AGE_HOURS", "10") or 10)
 CSRF_COOKIE_HTTPONLY = True
 
 # django-axes: lock a username+IP out after repeated failures.
