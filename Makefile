@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run test install services db static messages lint schema bench bench-termijnen bench-verantwoording
+.PHONY: totp run test install services db static messages lint schema bench bench-termijnen bench-verantwoording
 
 ## run: install, start PostgreSQL/Redis if needed, migrate, load demo data, start web+worker+beat
 run: install services db messages
@@ -20,6 +20,10 @@ run: install services db messages
 ## test: lint, migration check, then every test (real PostgreSQL, Redis, Celery worker, Chromium)
 test: install services messages
 	bash scripts/test.sh
+
+## totp: the demo users' second-factor code of this moment (key DEMOINBURGERING2, README)
+totp:
+	@DJANGO_SETTINGS_MODULE=inburgering.settings.dev $(PY) manage.py demo_totp
 
 install:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet "uv==$(UV_VERSION)"

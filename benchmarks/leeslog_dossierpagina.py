@@ -85,6 +85,13 @@ def meten(n: int) -> None:
     assert uuids, "the demo werkcoach has no dossiers"
     client = Client()
     client.force_login(user)
+    # a session that gave its second factor, as every real one has (the demo user's app)
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sessie = client.session
+    sessie[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    sessie.save()
     for u in uuids[:20]:  # warm up: templates, translations, connections
         assert client.get(f"/dossiers/{u}/").status_code == 200
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.policy import dossiers_for
 from inburgering.accounts.models import Gemeente, User
+from inburgering.accounts.tweefactor import herbevestiging_vereist
 from inburgering.core.access import gemeente_ids, mag, vereis
 from inburgering.documents.pdf import render_pdf
 from inburgering.documents.responses import CACHE_CONTROL, safe_filename
@@ -130,6 +131,7 @@ def ronde_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 @require_POST
+@herbevestiging_vereist
 def goedkeuren(request: HttpRequest, uuid: Any) -> HttpResponse:
     user = _user(request)
     ronde = _ronde(user, uuid)

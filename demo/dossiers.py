@@ -38,6 +38,36 @@ from pip_plans import demo as pip_demo  # the intake and PIP records: their own 
 from pip_plans.demo import IntakePlan
 
 DEMO_PASSWORD = "demo-Inburgering-2026"  # noqa: S105 — printed for demo log-ins only
+# The second factor of every demo user: this key in an authenticator app, or `make totp`
+# for the code of this moment (README). Demo data only, never a real installation's.
+DEMO_TOTP_SLEUTEL = "DEMOINBURGERING2"
+
+
+def demo_sleutel_hex() -> str:
+    from base64 import b32decode
+
+    return b32decode(DEMO_TOTP_SLEUTEL).hex()
+
+
+def demo_tweede_factor(user: User) -> None:
+    """The demo user's authenticator app, with the documented demo key (idempotent)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(
+        user=user,
+        confirmed=True,
+        defaults={"name": "Demo", "key": demo_sleutel_hex()},
+    )
+
+
+def demo_code() -> str:
+    """The code an authenticator app with the demo key shows now."""
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(unhexlify(demo_sleutel_hex())).token():06d}"
+
 
 GEMEENTEN = [
     # cbs, naam, adres, postcode/plaats, ondertekenaar
@@ -250,6 +280,7 @@ def _load(aantal: int) -> dict[str, int]:
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.add(Group.objects.get(name=demo.rol))
+        demo_tweede_factor(user)
         users[demo.username] = user
 
     bestaand = Inburgeraar.objects.filter(bsn__startswith="99999").count()

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from inburgering.accounts import oidc
+from inburgering.accounts import tweefactor_views as tf
 from inburgering.accounts import views as accounts_views
 from inburgering.core import views as core_views
 
@@ -12,13 +14,22 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path(".well-known/security.txt", core_views.security_txt, name="security-txt"),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("inloggen/", accounts_views.Inloggen.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/sessies/", accounts_views.mijn_sessies, name="sessies"),
+    path("account/wachtwoord/", accounts_views.WachtwoordWijzigen.as_view(), name="wachtwoord"),
+    path("account/tweede-factor/", tf.overzicht, name="tweefactor"),
+    path("account/tweede-factor/instellen/", tf.instellen, name="tweefactor-instellen"),
+    path("account/tweede-factor/verifieren/", tf.verifieren, name="tweefactor-verifieren"),
+    path("account/tweede-factor/bevestigen/", tf.bevestigen, name="tweefactor-bevestigen"),
+    path("account/tweede-factor/herstelcodes/", tf.herstelcodes, name="tweefactor-herstelcodes"),
+    path(
+        "account/tweede-factor/passkeys/<int:pk>/verwijderen/",
+        tf.passkey_verwijderen,
+        name="tweefactor-passkey-verwijderen",
+    ),
+    path("webauthn/", include("inburgering.accounts.webauthn_urls")),
+    path("oidc/", include(oidc.urlpatterns)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("dossiers/", include("cases.urls")),
     path("pip/", include("pip_plans.urls")),

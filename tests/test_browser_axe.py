@@ -93,6 +93,9 @@ def _paginas() -> dict[str, list[tuple[str, str]]]:
             ("logboekcontrole", "/logboek/controles/"),
             ("bewaring", "/bewaring/"),
             ("sessies", "/account/sessies/"),
+            ("tweede-factor", "/account/tweede-factor/"),
+            ("tweede-factor-instellen", "/account/tweede-factor/instellen/"),
+            ("wachtwoord", "/account/wachtwoord/"),
         ],
     }
 
@@ -169,4 +172,4 @@ def test_main_pages_fit_their_viewport_and_pass_axe(live_server, browser, demo):
     assert all(o is not None and o <= MATEN["laptop"][1] for o in overzicht.values()), overzicht
     assert not schendingen, schendingen
     # every page of every role at both sizes was measured
-    assert len(metingen) == 2 * sum(len(p) for p in _paginas().values()) == 2 * 34
+    assert len(metingen) == 2 * sum(len(p) for p in _paginas().values()) == 2 * 37

@@ -17,6 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,7 +28,9 @@ from inburgering.core.access import (
     role_change_refusals,
 )
 
+from . import tweefactor
 from .models import Gemeente, Organisatie, User
+from .tweefactor import herbevestiging_vereist
 
 
 @admin.register(Gemeente)
@@ -48,7 +51,38 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisatie", "is_active"]
     list_filter = ["organisatie", "groups", "is_active"]
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ("organisatie",)}))  # type: ignore[misc]
-    actions = ["sessies_beeindigen"]
+    actions = ["sessies_beeindigen", "tweede_factor_resetten"]
+
+    # roles are changed here: the second factor once more first (tweefactor.py)
+    @method_decorator(herbevestiging_vereist)
+    def change_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().change_view(request, *args, **kwargs)
+
+    @method_decorator(herbevestiging_vereist)
+    def add_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().add_view(request, *args, **kwargs)
+
+    @admin.action(description=_("Reset the second factor of the selected users"))
+    def tweede_factor_resetten(self, request: HttpRequest, queryset: Any) -> Any:
+        """A lost phone: every second factor of the user is removed (they set up a new one at
+        their next log-in) and their sessions end. Not one's own (that would remove the
+        second factor without giving it); on record, and the user is e-mailed."""
+        if tweefactor.verplicht() and not tweefactor.recent_gegeven(request):
+            return herbevestiging_vereist(lambda r: None)(request)
+        beheerbaar = [
+            u for u in queryset if u.pk != request.user.pk and may_manage_account(request.user, u)
+        ]
+        for u in beheerbaar:
+            tweefactor.resetten(request, u)
+        self.message_user(
+            request,
+            _(
+                "The second factor of %(users)d users was reset; they set up a new one at their "
+                "next log-in."
+            )
+            % {"users": len(beheerbaar)},
+        )
+        return None
 
     @admin.action(description=_("Log the selected users out everywhere"))
     def sessies_beeindigen(self, request: HttpRequest, queryset: Any) -> None:

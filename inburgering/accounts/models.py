@@ -1,5 +1,5 @@
 import uuid
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
@@ -120,6 +120,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+    # The identity provider's ``sub`` for a user who signs in through OpenID Connect: such a
+    # user has no password here and cannot be given one (inburgering/accounts/oidc.py).
+    oidc_subject = models.CharField(
+        _("identity provider subject"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     # Role changes (groups, direct permissions) are recorded too: each change of either is a
     # history record with the acting user, next to the field changes.
@@ -146,6 +156,19 @@ class User(AbstractUser):
 
     def heeft_rol(self, *rollen: str) -> bool:
         return bool(self.rollen & set(rollen))
+
+    @property
+    def alleen_oidc(self) -> bool:
+        """Signs in through the identity provider only: no password here."""
+        return bool(self.oidc_subject)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        wachtwoord_gewijzigd = self._password is not None and self.pk is not None  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if wachtwoord_gewijzigd:
+            from . import meldingen
+
+            meldingen.melden(self, meldingen.Melding.WACHTWOORD)
 
     def clean(self) -> None:
         super().clean()

@@ -148,6 +148,13 @@ def beeindigen(user: Any, *, behalve: str | None = None) -> int:
     return len(sleutels)
 
 
+def sleutel_gewijzigd(request: Any, oud: str | None) -> None:
+    """The session got a new key (``cycle_key``): its record follows it."""
+    nieuw = request.session.session_key
+    if oud and nieuw and oud != nieuw:
+        Sessie.objects.filter(sessie_sleutel=oud).update(sessie_sleutel=nieuw)
+
+
 def beeindigd_op_verzoek(request: Any, user: Any, *, behalve: str | None = None) -> int:
     """``beeindigen`` as an action of the request's user, on record."""
     aantal = beeindigen(user, behalve=behalve)
@@ -231,3 +238,6 @@ def rechten_gewijzigd(
     user's side only — and the application does not change roles that way.)"""
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
         beeindigen(instance)
+        from . import meldingen
+
+        meldingen.melden(instance, meldingen.Melding.ROLLEN)

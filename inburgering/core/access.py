@@ -203,7 +203,10 @@ def may_manage_account(editor: Any, target: Any) -> bool:
 
 def may_set_password(editor: Any, target: Any) -> bool:
     """Setting someone's password is logging in as them: only for accounts that hold nothing
-    the editor does not hold themselves (a superuser may always)."""
+    the editor does not hold themselves (a superuser may always). Nobody gives a password to
+    a user who signs in through the identity provider only."""
+    if target is not None and getattr(target, "alleen_oidc", False):
+        return False
     if editor.is_superuser:
         return True
     if target is None:

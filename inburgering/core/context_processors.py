@@ -11,6 +11,11 @@ def rollen(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"rollen": set()}
+    from inburgering.accounts import tweefactor
+
+    # before the second factor the navigation is not shown: it would lead nowhere yet
+    if tweefactor.verplicht() and not tweefactor.gegeven(request):
+        return {"rollen": set(), "tweede_factor_open": True}
     return {"rollen": user.rollen}
 
 

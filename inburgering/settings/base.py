@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "pgtrigger",
     # platform apps (cross-cutting)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "mozilla_django_oidc",
     "inburgering.accounts",
     "inburgering.core",
     "inburgering.kalender",
@@ -91,6 +96,9 @@ MIDDLEWARE = [
     # the absolute session age and the session's last use (inburgering/accounts/sessies.py);
     # after the log's span (the session's end is on record) and the messages (it says why)
     "inburgering.accounts.sessies.SessieMiddleware",
+    # the second factor: who has not passed it reaches only its own pages (tweefactor.py)
+    "django_otp.middleware.OTPMiddleware",
+    "inburgering.accounts.tweefactor.TweeFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,11 +143,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # the password, refused for a user who signs in through the identity provider only
+    "inburgering.accounts.backends.WachtwoordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # length over complexity (BIO / NCSC): no rules on character classes, a long minimum
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(env("PASSWORD_MIN_LENGTH", "12") or 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -156,6 +169,47 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ... and an absolute maximum: a session ends this many hours after sign-in, however active
 SESSION_MAX_AGE_HOURS = float(env("SESSION_MAX_AGE_HOURS", "10") or 10)
 CSRF_COOKIE_HTTPONLY = True
+
+# The second factor (django-otp: TOTP app, recovery codes, WebAuthn passkeys; issue 14).
+# Required for every signed-in user unless turned off (the test settings turn it off; tests of
+# the second factor turn it on). Production refuses to start with it off.
+TWEEDE_FACTOR_VERPLICHT = env_bool("TWEEDE_FACTOR_VERPLICHT", True)
+# The most sensitive actions (roles, exports, destruction) ask for the second factor again when
+# it was last given longer ago than this.
+HERBEVESTIGEN_MINUTEN = int(env("HERBEVESTIGEN_MINUTEN", "15") or 15)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Inburgering") or ""
+OTP_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", "localhost") or ""
+OTP_WEBAUTHN_RP_NAME = env("WEBAUTHN_RP_NAME", "Inburgering") or ""
+# passkeys need a secure origin: https://, or http://localhost in development
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000")
+# a passkey is a second factor here, never a way to sign in without the password
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+# OpenID Connect sign-in with the gemeente's own identity provider (mozilla-django-oidc;
+# inburgering/accounts/oidc.py). Off until OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "") or ""
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256") or ""
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "") or ""
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "") or ""
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "") or ""
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "") or None
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# the provider's name on the sign-in button ("Inloggen met ...")
+OIDC_NAAM = env("OIDC_NAAM", "") or ""
+# the claims: the user's name at the provider, the organisation (its name or UUID here) and,
+# when set, the roles (a list of role names; unset: roles stay managed here)
+OIDC_CLAIM_GEBRUIKERSNAAM = env("OIDC_CLAIM_GEBRUIKERSNAAM", "preferred_username") or ""
+OIDC_CLAIM_ORGANISATIE = env("OIDC_CLAIM_ORGANISATIE", "organisatie") or ""
+OIDC_CLAIM_ROLLEN = env("OIDC_CLAIM_ROLLEN", "") or ""
+# the identity provider enforces its own second factor: a sign-in through it counts as two
+# factors (off: the user sets up and gives a second factor here too)
+OIDC_IDP_TWEEDE_FACTOR = env_bool("OIDC_IDP_TWEEDE_FACTOR", True)
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("inburgering.accounts.oidc.OIDCBackend")
 
 # django-axes: lock a username+IP out after repeated failures.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)

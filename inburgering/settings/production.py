@@ -57,3 +57,9 @@ if len(AUDIT_PSEUDONIEM_SLEUTEL) < 32:
     raise ImproperlyConfigured(
         "AUDIT_PSEUDONIEM_SLEUTEL must be set (at least 32 characters) in production."
     )
+
+# BIO: no access to case data without a second factor; not to be switched off in production.
+if not TWEEDE_FACTOR_VERPLICHT:  # noqa: F405
+    raise ImproperlyConfigured(
+        "TWEEDE_FACTOR_VERPLICHT cannot be off in production: every user gives a second factor."
+    )

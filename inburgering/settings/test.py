@@ -18,3 +18,6 @@ STORAGES = {
 LANGUAGE_CODE = "en"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AUDIT_PSEUDONIEM_SLEUTEL = "test-only-pseudoniem-sleutel"
+# Tests sign in with force_login; the tests of the second factor turn it on
+# (tests/test_tweefactor.py, tests/test_oidc.py).
+TWEEDE_FACTOR_VERPLICHT = False

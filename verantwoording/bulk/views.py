@@ -13,6 +13,7 @@ from django.http import (
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from inburgering.accounts.tweefactor import herbevestiging_vereist
 from inburgering.core.access import vereis
 
 from .export import ACTIE, ACTIVITEIT, csv_stroom, export_voorbereiden, xlsx_bestand
@@ -22,6 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_http_methods(["GET", "POST"])
+@herbevestiging_vereist
 def export(request: HttpRequest) -> HttpResponseBase:
     vereis(request.user, ACTIE)
     request.audit_activiteit = ACTIVITEIT  # type: ignore[attr-defined]

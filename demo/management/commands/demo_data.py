@@ -35,6 +35,9 @@ class Command(BaseCommand):
                 for c in controles
             )
         )
-        self.stdout.write(f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}; second factor: the code of "
+            f"an authenticator app with key {demo.DEMO_TOTP_SLEUTEL}, or `make totp`):"
+        )
         for user in demo.USERS:
             self.stdout.write(f"  {user.username:<22} {user.rol:<22} {user.organisatie}")
