@@ -91,3 +91,67 @@ def test_inloggen_met_totp_in_het_nederlands(live_server, page, world):
     schendingen = {k: m["schendingen"] for k, m in metingen.items() if m["schendingen"]}
     assert not schendingen, schendingen
     assert not page.csp_violations  # type: ignore[attr-defined]
+
+
+@override_settings(TWEEDE_FACTOR_VERPLICHT=True)
+def test_passkey_als_tweede_optie(live_server, browser, world, settings):
+    """A passkey (Chromium's virtual authenticator, through the DevTools protocol: the real
+    WebAuthn ceremony in the browser and django-otp-webauthn's checks on the server) is added on
+    the page of the second factor and then gives the second factor at log-in instead of a code."""
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    assert live_server.url.startswith("http://localhost:")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    user = world.werkcoach_a
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    base = live_server.url
+    _wachtwoord(page, base, user.username)
+    page.wait_for_url(f"{base}/account/tweede-factor/verifieren/**")
+    sleutel = b32encode_key(device.bin_key)
+    page.get_by_label("Code").fill(_code(sleutel, 1))
+    page.get_by_role("button", name="Doorgaan").click()
+    page.wait_for_url(f"{base}/dossiers/**")
+
+    page.goto(f"{base}/account/tweede-factor/")
+    expect(page.get_by_text("Nog geen passkey.")).to_be_visible()
+    page.get_by_role("button", name="Passkey toevoegen").click()
+    expect(page.locator(".passkeys li")).to_have_count(1)  # the page reloads with the list
+    assert WebAuthnCredential.objects.filter(user=user, confirmed=True).count() == 1
+
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(f"{base}/inloggen/**")
+    _wachtwoord(page, base, user.username)
+    page.wait_for_url(f"{base}/account/tweede-factor/verifieren/**")
+    page.get_by_role("button", name="Passkey gebruiken").click()
+    page.wait_for_url(f"{base}/dossiers/**")
+    expect(page.locator("#nav-account")).to_have_text("Mijn account")
+    from inburgering.audit.models import AuditRecord
+
+    gebeurtenissen = set(AuditRecord.objects.values_list("gebeurtenis", flat=True))
+    assert {"tweede_factor.passkey_toegevoegd", "tweede_factor.gegeven"} <= gebeurtenissen
+    context.close()
+
+
+def b32encode_key(sleutel: bytes) -> str:
+    from base64 import b32encode
+
+    return b32encode(sleutel).decode().rstrip("=")

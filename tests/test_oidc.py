@@ -126,3 +126,34 @@ def test_zonder_vertrouwen_in_de_idp_ook_hier_een_tweede_factor(provider, client
         inloggen(client)
         antwoord = client.get(CASELOAD)
     assert antwoord["Location"].startswith("/account/tweede-factor/instellen/")
+
+
+def test_herbevestiging_en_logboek_via_de_provider(provider, world, client, settings):
+    """Signed in through the provider, a sensitive action past HERBEVESTIGEN_MINUTEN sends the
+    user through the provider again; sign-in and a refused sign-in are on record."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from inburgering.audit.models import AuditRecord
+
+    inloggen(client)
+    with time_machine.travel(
+        timezone.now() + timedelta(minutes=settings.HERBEVESTIGEN_MINUTEN + 1)
+    ):
+        export = client.get("/verantwoording/export/")
+        assert export["Location"].startswith("/account/tweede-factor/bevestigen/")
+        opnieuw = client.get(export["Location"])
+    assert opnieuw.status_code == 302
+    assert opnieuw["Location"].startswith("/oidc/authenticate/?next=")
+
+    provider.claims["organisatie"] = ""
+    inloggen(Client())
+    gebeurtenissen = list(
+        AuditRecord.objects.exclude(gebeurtenis="")
+        .order_by("volgnummer")
+        .values_list("gebeurtenis", flat=True)
+    )
+    assert "aanmelden" in gebeurtenissen
+    assert gebeurtenissen[-1] == "aanmelden.mislukt"

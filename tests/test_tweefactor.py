@@ -212,20 +212,31 @@ def test_gevoelige_handelingen_vragen_de_tweede_factor_opnieuw(world, settings):
 
 
 @verplicht
-@pytest.mark.parametrize("pad", ["/verantwoording/export/", "bewaring"])
+@pytest.mark.parametrize(
+    "pad",
+    [
+        "/verantwoording/export/",
+        "/verantwoording/bewijsbundels/{uuid}/download/",
+        "/verantwoording/inzageverzoeken/{uuid}/download/",
+        "/bewaring/rondes/{uuid}/goedkeuren/",
+    ],
+)
 def test_export_en_vernietiging_vragen_herbevestiging(world, settings, pad):
     """Before the view's own checks: even the page is not shown on a stale second factor."""
-    client = gegeven(world.auditor_a)
-    if pad == "bewaring":
-        import uuid
+    import uuid
 
-        pad = f"/bewaring/rondes/{uuid.uuid4()}/goedkeuren/"
+    client = gegeven(world.auditor_a)
+    pad = pad.format(uuid=uuid.uuid4())
     with time_machine.travel(
         timezone.now() + timedelta(minutes=settings.HERBEVESTIGEN_MINUTEN + 1)
     ):
         response = client.post(pad, {}) if "goedkeuren" in pad else client.get(pad)
     assert response.status_code == 302
     assert response["Location"].startswith("/account/tweede-factor/bevestigen/")
+    # just given: the view's own answer (a 403 or 404 for this user and this made-up record)
+    vers = client.post(pad, {}) if "goedkeuren" in pad else client.get(pad)
+    assert not vers.get("Location", "").startswith("/account/tweede-factor/")
+    assert vers.status_code in (200, 403, 404)
 
 
 @verplicht
@@ -342,3 +353,39 @@ def test_productie_weigert_zonder_tweede_factor():
     result = _manage("check", env=_production_env(TWEEDE_FACTOR_VERPLICHT="false"))
     assert result.returncode != 0
     assert "TWEEDE_FACTOR_VERPLICHT" in result.stderr
+
+
+@verplicht
+@pytest.mark.django_db
+def test_demo_gebruikers_loggen_in_met_de_gedocumenteerde_sleutel():
+    """`make run` stays usable with the second factor on: every demo user has the demo key,
+    and `make totp`'s code (``demo_code``) signs them in."""
+    from django.core.management import call_command
+
+    from demo.dossiers import DEMO_PASSWORD, USERS, demo_code
+
+    call_command("demo_data", aantal=10, verbosity=0)
+    for demo in USERS:
+        device = TOTPDevice.objects.get(user__username=demo.username, confirmed=True)
+        assert code(device) == demo_code()
+    client = Client()
+    client.post("/inloggen/", {"username": "werkcoach", "password": DEMO_PASSWORD})
+    assert client.get(CASELOAD).status_code == 302
+    client.post("/account/tweede-factor/verifieren/", {"code": demo_code()})
+    assert client.get(CASELOAD).status_code == 200
+
+
+def test_geen_sleutels_in_de_beheeromgeving(world, client):
+    """The devices' admin pages (TOTP keys, recovery codes) are not there, even for a
+    superuser: a reset goes through the action on the user list."""
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+        assert not admin.site.is_registered(model)
+    world.beheerder_a.is_staff = world.beheerder_a.is_superuser = True
+    world.beheerder_a.save()
+    client.force_login(world.beheerder_a)
+    assert client.get("/beheer/otp_totp/totpdevice/").status_code == 404
+    assert b"tweede_factor_resetten" in client.get("/beheer/accounts/user/").content

@@ -12,6 +12,7 @@ server-side too (a hand-made POST changes nothing). Role changes are in the user
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -31,6 +32,18 @@ from inburgering.core.access import (
 from . import tweefactor
 from .models import Gemeente, Organisatie, User
 from .tweefactor import herbevestiging_vereist
+
+# The second factor's devices are not edited in the admin: their pages would show TOTP keys and
+# recovery codes. The beheerder resets a user's second factor with the action on the user list.
+for _device in (
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+    "django_otp_webauthn.WebAuthnCredential",
+    "django_otp_webauthn.WebAuthnAttestation",
+):
+    _model = apps.get_model(_device)
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(Gemeente)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Dossier
 from cases.policy import dossiers_for
+from inburgering.accounts.tweefactor import herbevestiging_vereist
 from inburgering.audit import logboek
 from inburgering.audit.models import Handeling
 from inburgering.core.access import vereis
@@ -83,6 +84,7 @@ def _status_context(request: HttpRequest, b: Bewijsbundel) -> dict[str, Any]:
 
 
 @require_GET
+@herbevestiging_vereist
 def bundel_download(request: HttpRequest, uuid: Any) -> FileResponse:
     _activiteit(request)
     b = _bundel_or_404(request, uuid)

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inburgering.accounts.tweefactor import herbevestiging_vereist
 from inburgering.audit import logboek
 from inburgering.audit.models import Handeling
 from inburgering.core.access import mag, vereis
@@ -109,6 +110,7 @@ def verzoek_status(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 @require_GET
+@herbevestiging_vereist
 def download(request: HttpRequest, uuid: Any) -> FileResponse:
     _activiteit(request)
     v = _verzoek_or_404(request, uuid)
