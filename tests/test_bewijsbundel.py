@@ -399,10 +399,14 @@ def test_de_taak_draait_in_een_echte_worker(world, celery_worker_process):
     manifest = json.loads(z.read("manifest.json"))
     for b in manifest["bestanden"]:
         assert sha256(z.read(b["naam"])) == b["sha256"]
-    # the worker's span logged the export with the maker as actor
-    export = Verwerking.objects.get(
+    # the worker's span logged the export with the maker as actor (its records are written as
+    # the span ends, a moment after the bundle was marked ready: wait for them)
+    exports = Verwerking.objects.filter(
         betrokkene=pseudoniem(dossier.inburgeraar.bsn), handeling="exporteren"
     )
+    while not exports.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    export = exports.get()
     assert AuditRecord.objects.get(span_id=export.span_id).actor == "tl_a"
 
 
