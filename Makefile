@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: totp run test install services db static messages lint schema bench bench-termijnen bench-verantwoording
+.PHONY: totp run test install services db static messages lint schema bench bench-termijnen bench-verantwoording bench-last
 
 ## run: install, start PostgreSQL/Redis if needed, migrate, load demo data, start web+worker+beat
 run: install services db messages
@@ -58,6 +58,11 @@ bench: install services
 ## bench-termijnen: the termijn sweep over 250,000 dossiers in its own database inburgering_bench
 bench-termijnen: services
 	DJANGO_SETTINGS_MODULE=inburgering.settings.dev $(PY) benchmarks/termijnen_sweep.py
+
+## bench-last: the daily pages and API lists under load (1 and 16 users), gunicorn with the
+## production settings, over 250,000 dossiers and the demo database (benchmarks/last.py)
+bench-last: install services
+	$(PY) benchmarks/last.py
 
 ## bench-verantwoording: the dossier page with read logging on vs off (own database, demo data),
 ## then the bulk export of the history of 250,000 dossiers vs a naive ORM list() baseline

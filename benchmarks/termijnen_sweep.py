@@ -317,11 +317,29 @@ SELECT f.n AS id, f.gemeente_id, f.doelgroep, f.aanmelding, f.koppeling,
   FROM feiten f
 """
 
+# syllables for the made-up surnames (40 × 40)
+LETTERGREPEN_A = [
+    "ab", "al", "am", "an", "ba", "be", "bo", "da", "de", "el", "fa", "ga", "ha", "he", "ib",
+    "ja", "ka", "ke", "ko", "la", "le", "ma", "me", "mo", "na", "ne", "no", "om", "pa", "ra",
+    "re", "sa", "se", "so", "ta", "te", "to", "va", "wa", "za",
+]  # fmt: skip
+LETTERGREPEN_B = [
+    "bari", "dawi", "derink", "doun", "fiq", "hadi", "hmed", "jani", "kker", "kmans", "lahi",
+    "lami", "lstra", "man", "mani", "mers", "nder", "ndi", "nga", "nouri", "rabi", "rahi",
+    "rens", "ri", "rink", "ruddin", "sari", "sen", "ssou", "stra", "tahi", "teman", "uwi",
+    "veld", "vries", "wali", "wijk", "yan", "zadeh", "zi",
+]  # fmt: skip
+
+
 INBURGERAARS = """
 INSERT INTO cases_inburgeraar (id, uuid, bsn, voornamen, tussenvoegsel, achternaam,
                                geboortedatum, nationaliteit, talen, tolk_nodig, tolk_taal,
                                contactkanalen, telefoonnummer, email, doelgroep, regime,
-                               aangemaakt_op, gewijzigd_op)
+                               aangemaakt_op, gewijzigd_op, woonadres_straat,
+                               woonadres_huisletter, woonadres_toevoeging, woonadres_postcode,
+                               woonadres_woonplaats, correspondentieadres_straat,
+                               correspondentieadres_huisletter, correspondentieadres_toevoeging,
+                               correspondentieadres_postcode, correspondentieadres_woonplaats)
 WITH kandidaat AS (
     -- eight digits, then the check digit that makes the elfproef hold (skip remainder 10)
     SELECT p, (9 * (p / 10000000 %% 10) + 8 * (p / 1000000 %% 10) + 7 * (p / 100000 %% 10)
@@ -336,11 +354,18 @@ bsn AS (
 )
 SELECT f.id, gen_random_uuid(), b.bsn,
        (%(voornamen)s::text[])[1 + (f.id * 7) %% cardinality(%(voornamen)s::text[])], '',
-       (%(achternamen)s::text[])[1 + (f.id * 13) %% cardinality(%(achternamen)s::text[])],
+       -- a quarter the common names, the rest of some 1,600 made from two syllables: names as
+       -- varied as a real caseload's, so name-ordered lists are not flattered or penalised
+       CASE WHEN f.id %% 4 = 0
+            THEN (%(achternamen)s::text[])[1 + (f.id * 13) %% 16]
+            ELSE initcap((%(grepen_a)s::text[])[1 + (f.id * 31) %% 40]
+                 || (%(grepen_b)s::text[])[1 + (f.id / 7 * 17) %% 40])
+       END,
        %(p)s::date - 6570 - ((f.r_a * 7919 + f.r_b * 3301)::int %% 14600),
        '', '', f.r_c < 0.3, CASE WHEN f.r_c < 0.3 THEN 'Arabisch' ELSE '' END,
        ARRAY['telefoon']::varchar[], '06' || lpad((f.id %% 100000000)::text, 8, '0'), '',
-       f.doelgroep, 'wi2021', f.aanmelding::timestamptz, %(nu)s
+       f.doelgroep, 'wi2021', f.aanmelding::timestamptz, %(nu)s,
+       '', '', '', '', '', '', '', '', '', ''
   FROM bench_feiten f JOIN bsn b ON b.n = f.id
 """
 
@@ -463,8 +488,9 @@ def referentiedata(cur: Any, nu: Any) -> dict[str, int]:
         cur.execute(
             "INSERT INTO accounts_gemeente (id, uuid, cbs_code, naam, adres, postcode_plaats,"
             " telefoon, email, website, logo, ondertekenaar_naam, ondertekenaar_functie,"
-            " pip_goedkeuring_vereist) VALUES (%s, gen_random_uuid(), %s, %s, 'Raadhuisplein 1',"
-            " %s, '14 0' || %s, %s, %s, '', 'J. de Vries', 'teamleider Inburgering', false)",
+            " pip_goedkeuring_vereist, partner_ziet_volledig_bsn)"
+            " VALUES (%s, gen_random_uuid(), %s, %s, 'Raadhuisplein 1',"
+            " %s, '14 0' || %s, %s, %s, '', 'J. de Vries', 'teamleider Inburgering', false, false)",
             [
                 i,
                 cbs,
@@ -522,7 +548,8 @@ def referentiedata(cur: Any, nu: Any) -> dict[str, int]:
     for cbs, dagen in WAARSCHUWINGSDAGEN.items():
         cur.execute(
             "INSERT INTO cases_termijnbeleid (gemeente_id, waarschuwingsdagen,"
-            " max_verlenging_inburgeringstermijn_maanden) VALUES (%s, %s::smallint[], 6)",
+            " max_verlenging_inburgeringstermijn_maanden, min_voortgangsgesprekken_per_jaar)"
+            " VALUES (%s, %s::smallint[], 6, 1)",
             [gemeente_id[cbs], dagen],
         )
     cur.execute("CREATE TEMP TABLE bench_gemeente (gemeente_id bigint, lo float8, hi float8)")
@@ -561,6 +588,8 @@ def laden(n: int, peildatum: date) -> dict[str, Any]:
         "venster": IMPORT_VENSTER_DAGEN,
         "voornamen": VOORNAMEN,
         "achternamen": ACHTERNAMEN,
+        "grepen_a": LETTERGREPEN_A,
+        "grepen_b": LETTERGREPEN_B,
     }
     tijden: dict[str, float] = {}
     t_start = time.perf_counter()

@@ -319,6 +319,15 @@ class Inburgeraar(models.Model):
         return self.correspondentieadres or self.woonadres
 
 
+# the columns the database derives from a dossier's clocks (cases/models/termijnen.py)
+TERMIJNSTAND_VELDEN = (
+    "termijn_eerstvolgend_op",
+    "termijn_eerstvolgend_code",
+    "termijn_eerstvolgend_volgnummer",
+    "termijnen_verlopen_aantal",
+)
+
+
 class Dossier(models.Model):
     """The case of one inburgeraar in one gemeente."""
 
@@ -366,11 +375,17 @@ class Dossier(models.Model):
     datum_afgesloten = models.DateField(_("date closed"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
+    # Derived from the dossier's clocks by the database (``TERMIJNSTAND_SQL``, triggers on
+    # ``cases_termijn``), never written by the application: ``save()`` leaves them out.
+    termijn_eerstvolgend_op = models.DateField(null=True, editable=False)
+    termijn_eerstvolgend_code = models.CharField(max_length=40, null=True, editable=False)
+    termijn_eerstvolgend_volgnummer = models.PositiveSmallIntegerField(null=True, editable=False)
+    termijnen_verlopen_aantal = models.PositiveIntegerField(db_default=0, editable=False)
 
     # django-scopes builds the manager class at runtime; tell the type checker what it is.
     objects: ClassVar[models.Manager[Dossier]] = ScopedManager(gemeente="gemeente")
     _default_manager: ClassVar[models.Manager[Dossier]]
-    history = gescoopte_historie(gemeente="gemeente")
+    history = gescoopte_historie(gemeente="gemeente", uitgesloten=list(TERMIJNSTAND_VELDEN))
 
     class Meta:
         verbose_name = _("dossier")
@@ -407,10 +422,28 @@ class Dossier(models.Model):
             models.Index(fields=["werkcoach", "fase"], name="idx_dossier_werkcoach_fase"),
             # a begeleider's assigned dossiers
             models.Index(fields=["begeleider"], name="idx_dossier_begeleider"),
+            # the caseload sorted by nearest deadline: read in due order, stop after a page
+            # (btree ASC puts NULLs last: the order of ``asc(nulls_last=True)``)
+            models.Index(fields=["termijn_eerstvolgend_op", "id"], name="idx_dossier_eerstvolgend"),
         ]
 
     def __str__(self) -> str:
         return f"{self.inburgeraar} — {self.gemeente}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving an existing dossier writes every field but the clocks' derived columns: the
+        database keeps those, and an instance read before a clock changed must not undo it."""
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in TERMIJNSTAND_VELDEN
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -4,6 +4,7 @@ them, and the signals and sweep runs they lead to; the rules are in ``cases.term
 import uuid
 from typing import Any, ClassVar
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -92,6 +93,36 @@ class TermijnBeleid(models.Model):
         return str(self.gemeente)
 
 
+# The dossier's next-due columns (``Dossier.TERMIJNSTAND``) from its clocks: the open clock due
+# first (date, rule, number) and how many are overdue. Run by statement-level triggers over the
+# dossiers a statement touched (its transition tables), so every path — a form, the API, the
+# set-based sweep, a raw UPDATE, an import — keeps them in the same transaction; a row that
+# would not change is not written. Read by the caseload and the API list instead of a
+# subquery per dossier, with the index ``idx_dossier_eerstvolgend``.
+TERMIJNSTAND_SQL = """
+UPDATE cases_dossier d SET
+    termijn_eerstvolgend_op = v.uiterste_datum,
+    termijn_eerstvolgend_code = v.code,
+    termijn_eerstvolgend_volgnummer = v.volgnummer,
+    termijnen_verlopen_aantal = n.aantal
+FROM (SELECT DISTINCT dossier_id FROM ({geraakt}) AS t) AS g
+LEFT JOIN LATERAL (
+    SELECT t.uiterste_datum, t.code, t.volgnummer FROM cases_termijn t
+    WHERE t.dossier_id = g.dossier_id AND t.status = 'open'
+    ORDER BY t.uiterste_datum, t.code, t.volgnummer LIMIT 1
+) AS v ON true
+CROSS JOIN LATERAL (
+    SELECT count(*)::integer AS aantal FROM cases_termijn t
+    WHERE t.dossier_id = g.dossier_id AND t.status = 'verlopen'
+) AS n
+WHERE d.id = g.dossier_id
+  AND (d.termijn_eerstvolgend_op, d.termijn_eerstvolgend_code, d.termijn_eerstvolgend_volgnummer,
+       d.termijnen_verlopen_aantal)
+      IS DISTINCT FROM (v.uiterste_datum, v.code, v.volgnummer, n.aantal);
+RETURN NULL;
+"""
+
+
 class Termijn(models.Model):
     """One clock of one dossier: computed from facts by ``cases.termijnen.herberekenen`` and
     marked overdue by the sweep (``cases.bewaking``)."""
@@ -158,6 +189,36 @@ class Termijn(models.Model):
             # teamleider overview and escalation: overdue clocks
             models.Index(
                 fields=["dossier"], condition=Q(status="verlopen"), name="idx_termijn_verlopen"
+            ),
+        ]
+
+        triggers = [
+            # the dossier's "next due" columns, in the statement that changed its clocks
+            pgtrigger.Trigger(
+                name="termijnstand_na_insert",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="nieuw"),
+                func=TERMIJNSTAND_SQL.format(geraakt="SELECT dossier_id FROM nieuw"),
+            ),
+            pgtrigger.Trigger(
+                name="termijnstand_na_update",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(old="oud", new="nieuw"),
+                func=TERMIJNSTAND_SQL.format(
+                    geraakt="SELECT dossier_id FROM nieuw UNION SELECT dossier_id FROM oud"
+                ),
+            ),
+            pgtrigger.Trigger(
+                name="termijnstand_na_delete",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                referencing=pgtrigger.Referencing(old="oud"),
+                func=TERMIJNSTAND_SQL.format(geraakt="SELECT dossier_id FROM oud"),
             ),
         ]
 

@@ -32,7 +32,7 @@ SORTERINGEN: dict[str, tuple[Any, ...]] = {
     "gewijzigd": ("gewijzigd_op", "id"),
     "-gewijzigd": ("-gewijzigd_op", "-id"),
     # nearest open deadline first; dossiers without one last
-    "termijn": (F("termijn_eerstvolgend").asc(nulls_last=True), "id"),
+    "termijn": (F("termijn_eerstvolgend_op").asc(nulls_last=True), "id"),
 }
 
 
@@ -66,8 +66,9 @@ def caseload(
     termijn: str = "",
 ) -> QuerySet[Dossier]:
     """The caseload list: one query for the rows whatever the page length. Each row carries
-    its deadline status as subqueries (``termijn_eerstvolgend``, ``termijn_eerstvolgend_code``,
-    ``termijn_eerstvolgend_nummer``, ``termijnen_verlopen``), see ``met_termijnstatus``."""
+    its deadline status (``termijn_eerstvolgend``, ``termijn_eerstvolgend_code``,
+    ``termijn_eerstvolgend_nummer``, ``termijnen_verlopen``) from the dossier's own columns,
+    see ``met_termijnstatus``."""
     qs = met_termijnstatus(
         dossiers_for(user).select_related("inburgeraar", "gemeente", "werkcoach", "begeleider")
     )

@@ -7,16 +7,13 @@ from datetime import date
 from typing import Any
 
 from django.db.models import (
-    Count,
     Exists,
-    IntegerField,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 
 from ..constants import (
     LOPEND,
@@ -50,24 +47,14 @@ def termijn_filter(waarde: str, vandaag: date | None = None) -> Q:
 
 
 def met_termijnstatus(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Annotate each dossier with its nearest open due date (and that clock's rule) and its
-    number of overdue clocks — correlated subqueries on the partial indexes
-    ``idx_termijn_open_per_dossier`` and ``idx_termijn_verlopen``, so no query per row."""
-    open_klokken = Termijn.objects.filter(
-        dossier=OuterRef("pk"), status=TermijnStatus.OPEN
-    ).order_by("uiterste_datum", "code", "volgnummer")
-    verlopen = (
-        Termijn.objects.filter(dossier=OuterRef("pk"), status=TermijnStatus.VERLOPEN)
-        .order_by()
-        .values("dossier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Each dossier's nearest open due date (and that clock's rule and number) and its number
+    of overdue clocks: the columns the database keeps from the clocks (``TERMIJNSTAND_SQL``),
+    read with the row — no subquery per dossier, and the deadline sort reads the index
+    ``idx_dossier_eerstvolgend`` in due order and stops after a page."""
     return qs.annotate(
-        termijn_eerstvolgend=Subquery(open_klokken.values("uiterste_datum")[:1]),
-        termijn_eerstvolgend_code=Subquery(open_klokken.values("code")[:1]),
-        termijn_eerstvolgend_nummer=Subquery(open_klokken.values("volgnummer")[:1]),
-        termijnen_verlopen=Coalesce(Subquery(verlopen, output_field=IntegerField()), 0),
+        termijn_eerstvolgend=F("termijn_eerstvolgend_op"),
+        termijn_eerstvolgend_nummer=F("termijn_eerstvolgend_volgnummer"),
+        termijnen_verlopen=F("termijnen_verlopen_aantal"),
     )
 
 

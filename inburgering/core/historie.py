@@ -77,7 +77,10 @@ def _basis(module: str, dimensies: dict[str, Dimensie], velden: dict[str, Any]) 
 
 
 def gescoopte_historie(
-    *, extra_velden: dict[str, Any] | None = None, **dimensies: Dimensie
+    *,
+    extra_velden: dict[str, Any] | None = None,
+    uitgesloten: list[str] | None = None,
+    **dimensies: Dimensie,
 ) -> HistoricalRecords:
     """``HistoricalRecords`` whose history model is scoped on ``dimensies`` (as a
     ``ScopedManager``) and carries ``extra_velden`` (fields filled by a
@@ -88,4 +91,5 @@ def gescoopte_historie(
     return HistoricalRecords(
         bases=[_basis(module, dimensies, extra_velden or {})],
         history_manager=GescoopteHistoryManager,
+        excluded_fields=uitgesloten or [],
     )

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
@@ -68,4 +69,27 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if request.path_info.startswith("/api/") or getattr(user, "is_authenticated", False):
             add_never_cache_headers(response)
+        return response
+
+
+class QueryTellerMiddleware:
+    """For the load benchmark only (``BENCH_QUERY_TELLER``): the number of SQL statements the
+    request ran, in ``X-Queries``. Never in a deployment's middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import connection
+
+        aantal = 0
+
+        def tel(execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
+            nonlocal aantal
+            aantal += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(tel):
+            response = self.get_response(request)
+        response["X-Queries"] = str(aantal)
         return response

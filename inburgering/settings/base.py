@@ -108,6 +108,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Benchmarks only (benchmarks/last.py): every answer says how many SQL statements it ran.
+if env_bool("BENCH_QUERY_TELLER", False):
+    MIDDLEWARE.insert(0, "inburgering.core.middleware.QueryTellerMiddleware")
+
 ROOT_URLCONF = "inburgering.urls"
 WSGI_APPLICATION = "inburgering.wsgi.application"
 ASGI_APPLICATION = "inburgering.asgi.application"
@@ -138,6 +142,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Short transactional queries: PostgreSQL's JIT compiles a plan for seconds to save
+# milliseconds (the deadline-sorted caseload spent ~2.5 of ~2.8 s compiling; benchmarks/last.py
+# prints the plan with JIT on and off). Off for this application's connections.
+if not env_bool("DATABASE_JIT", False):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
