@@ -46,9 +46,9 @@ def dossiers_for(user: Any) -> QuerySet[Dossier]:
     qs = Dossier.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.has_perm("cases.view_dossier"):
         return qs.none()
-    soort = user.organisatie.soort if user.organisatie_id else None
-    if soort == OrganisatieSoort.GEMEENTELIJK_TEAM:
+    if ziet_hele_scope(user):
         return qs  # the scope already restricts to the team's gemeenten
+    soort = user.organisatie.soort if user.organisatie_id else None
     if soort == OrganisatieSoort.PARTNER:
         # a partner reaches a dossier only through a domain part that grants it (the
         # begeleiding app: a running begeleiding its coördinator accepted, until its end date)
@@ -57,6 +57,18 @@ def dossiers_for(user: Any) -> QuerySet[Dossier]:
         toegang = hub.partner_toegang(user)
         return qs.filter(toegang) if toegang is not None else qs.none()
     return qs.none()
+
+
+def ziet_hele_scope(user: Any) -> bool:
+    """Whether ``user`` sees every dossier of the gemeenten in their scope (a municipal team
+    with the right to read dossiers): then what is kept per gemeente (``TermijnTeller``) may
+    stand for ``dossiers_for(user)``."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and bool(user.organisatie_id)
+        and user.organisatie.soort == OrganisatieSoort.GEMEENTELIJK_TEAM
+        and user.has_perm("cases.view_dossier")
+    )
 
 
 def inburgeraars_for(user: Any) -> QuerySet[Inburgeraar]:

@@ -249,7 +249,8 @@ def termijnen_overzicht(request: HttpRequest) -> HttpResponse:
     """Overdue and soon-due termijnen of the team's dossiers, counted per werkcoach and rule;
     a count links to its slice (``?werkcoach=&regel=&status=``), listed below it by due date,
     a page at a time. Without a chosen slice no list: the page never lists every row. A fixed
-    number of queries: the matrix, the last run and — with a slice — one page and its count."""
+    number of queries: the matrix (from the kept counts), the last run and — with a slice — one
+    page, counted by the matrix."""
     user = cast(User, request.user)
     vereis(user, "termijnen.overzicht")
     overzicht = selectors.termijnen_overzicht(user)
@@ -259,7 +260,10 @@ def termijnen_overzicht(request: HttpRequest) -> HttpResponse:
         qs = selectors.overzicht_termijnen(
             user, werkcoach=snede.werkcoach, regel=snede.regel, status=snede.status
         )
-        page = Paginator(qs, selectors.OVERZICHT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+        paginator = Paginator(qs, selectors.OVERZICHT_PAGE_SIZE)
+        # the matrix has counted the slice already: no second count over the clocks
+        paginator.count = overzicht.aantal(snede.werkcoach, snede.regel, snede.status)
+        page = paginator.get_page(request.GET.get("pagina"))
     context = {
         "overzicht": overzicht,
         "snede": snede,

@@ -23,6 +23,7 @@ from .termijnen import (  # noqa: F401
     Signaal,
     Termijn,
     TermijnBeleid,
+    TermijnTeller,
     Verlenging,
     _standaard_waarschuwingsdagen,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, ClassVar, cast
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -34,6 +35,7 @@ from ..constants import (
     Regime,
 )
 from ..feitdatums import feitdatums_controleren
+from .tellersql import TELLER_DOSSIER_SQL
 
 
 def validate_bsn(value: str) -> None:
@@ -253,6 +255,21 @@ class Inburgeraar(models.Model):
             # caseload search by surname
             models.Index(fields=["achternaam", "voornamen"], name="idx_inburgeraar_naam"),
         ]
+        triggers = [
+            # the dossiers' copy of the name they are sorted by (``Dossier.SORTEERNAAM_VELDEN``)
+            pgtrigger.Trigger(
+                name="sorteernaam_naar_dossiers",
+                level=pgtrigger.Row,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("achternaam", "voornamen"),
+                func="""
+UPDATE cases_dossier SET sorteer_achternaam = NEW.achternaam, sorteer_voornamen = NEW.voornamen
+WHERE inburgeraar_id = NEW.id;
+RETURN NULL;
+""",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.volledige_naam
@@ -326,6 +343,12 @@ TERMIJNSTAND_VELDEN = (
     "termijn_eerstvolgend_volgnummer",
     "termijnen_verlopen_aantal",
 )
+# the person's name, copied onto the dossier by the database so that name-ordered lists (the
+# caseload, the API) read a dossier index in order and stop after a page, instead of sorting
+# every dossier in scope joined with its person
+SORTEERNAAM_VELDEN = ("sorteer_achternaam", "sorteer_voornamen")
+# kept by the database, never written by ``save()`` nor kept in the history
+DATABASEVELDEN = TERMIJNSTAND_VELDEN + SORTEERNAAM_VELDEN
 
 
 class Dossier(models.Model):
@@ -381,11 +404,14 @@ class Dossier(models.Model):
     termijn_eerstvolgend_code = models.CharField(max_length=40, null=True, editable=False)
     termijn_eerstvolgend_volgnummer = models.PositiveSmallIntegerField(null=True, editable=False)
     termijnen_verlopen_aantal = models.PositiveIntegerField(db_default=0, editable=False)
+    # The person's name, copied by the database (triggers on both tables, ``SORTEERNAAM_VELDEN``)
+    sorteer_achternaam = models.CharField(max_length=200, db_default="", editable=False)
+    sorteer_voornamen = models.CharField(max_length=200, db_default="", editable=False)
 
     # django-scopes builds the manager class at runtime; tell the type checker what it is.
     objects: ClassVar[models.Manager[Dossier]] = ScopedManager(gemeente="gemeente")
     _default_manager: ClassVar[models.Manager[Dossier]]
-    history = gescoopte_historie(gemeente="gemeente", uitgesloten=list(TERMIJNSTAND_VELDEN))
+    history = gescoopte_historie(gemeente="gemeente", uitgesloten=list(DATABASEVELDEN))
 
     class Meta:
         verbose_name = _("dossier")
@@ -425,6 +451,44 @@ class Dossier(models.Model):
             # the caseload sorted by nearest deadline: read in due order, stop after a page
             # (btree ASC puts NULLs last: the order of ``asc(nulls_last=True)``)
             models.Index(fields=["termijn_eerstvolgend_op", "id"], name="idx_dossier_eerstvolgend"),
+            # name-ordered lists: a werkcoach's caseload, and everything in scope (API, team)
+            models.Index(
+                fields=["werkcoach", "sorteer_achternaam", "sorteer_voornamen", "id"],
+                name="idx_dossier_werkcoach_naam",
+            ),
+            models.Index(
+                fields=["sorteer_achternaam", "sorteer_voornamen", "id"], name="idx_dossier_naam"
+            ),
+        ]
+        triggers = [
+            # the person's name to sort by, from the inburgeraar, when the row is written with
+            # another person or other (stale) name values; a write that leaves them (the
+            # deadline columns, ``save()``) costs no lookup
+            pgtrigger.Trigger(
+                name="sorteernaam_van_inburgeraar",
+                level=pgtrigger.Row,
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+IF TG_OP = 'INSERT' OR NEW.inburgeraar_id IS DISTINCT FROM OLD.inburgeraar_id
+   OR NEW.sorteer_achternaam IS DISTINCT FROM OLD.sorteer_achternaam
+   OR NEW.sorteer_voornamen IS DISTINCT FROM OLD.sorteer_voornamen THEN
+    SELECT i.achternaam, i.voornamen INTO NEW.sorteer_achternaam, NEW.sorteer_voornamen
+    FROM cases_inburgeraar i WHERE i.id = NEW.inburgeraar_id;
+END IF;
+RETURN NEW;
+""",
+            ),
+            # a dossier given another werkcoach or gemeente takes its clocks' counts along
+            # (``TermijnTeller``), in the same statement — a form, a bulk reassignment, a move
+            pgtrigger.Trigger(
+                name="termijnteller_na_dossier",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(old="oud", new="nieuw"),
+                func=TELLER_DOSSIER_SQL,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -441,7 +505,7 @@ class Dossier(models.Model):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in TERMIJNSTAND_VELDEN
+                if not f.primary_key and f.name not in DATABASEVELDEN
             ]
         super().save(*args, **kwargs)
 

@@ -25,6 +25,7 @@ from ..constants import (
     TermijnStatus,
 )
 from .dossier import Dossier
+from .tellersql import KLOK_NIEUW, KLOK_OUD, TELLER_KLOKKEN_SQL
 
 # --- Termijnen (statutory and policy clocks), see cases/termijnregels.py ---------------------
 
@@ -220,6 +221,31 @@ class Termijn(models.Model):
                 referencing=pgtrigger.Referencing(old="oud"),
                 func=TERMIJNSTAND_SQL.format(geraakt="SELECT dossier_id FROM oud"),
             ),
+            # the teamleider overview's counts (``TermijnTeller``), in the same statement
+            pgtrigger.Trigger(
+                name="termijnteller_na_insert",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="nieuw"),
+                func=TELLER_KLOKKEN_SQL.format(wijziging=KLOK_NIEUW),
+            ),
+            pgtrigger.Trigger(
+                name="termijnteller_na_update",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(old="oud", new="nieuw"),
+                func=TELLER_KLOKKEN_SQL.format(wijziging=f"{KLOK_NIEUW} UNION ALL {KLOK_OUD}"),
+            ),
+            pgtrigger.Trigger(
+                name="termijnteller_na_delete",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                referencing=pgtrigger.Referencing(old="oud"),
+                func=TELLER_KLOKKEN_SQL.format(wijziging=KLOK_OUD),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,6 +266,53 @@ class Termijn(models.Model):
     @property
     def is_afgesloten(self) -> bool:
         return self.status not in (TermijnStatus.OPEN, TermijnStatus.VERLOPEN)
+
+
+class TermijnTeller(models.Model):
+    """How many clocks ask for attention, per gemeente, werkcoach and rule: open ones per due
+    date, overdue ones in one count. Kept by the database (``cases.models.tellersql``, triggers
+    on ``cases_termijn`` and ``cases_dossier``), never written by the application; read by the
+    teamleider overview, so its matrix costs the same over 200 or 250,000 dossiers."""
+
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    werkcoach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    code = models.CharField(max_length=40)
+    status = models.CharField(max_length=20, choices=TermijnStatus.choices)
+    uiterste_datum = models.DateField(null=True)  # open clocks only
+    aantal = models.IntegerField()
+
+    objects: ClassVar[models.Manager["TermijnTeller"]] = ScopedManager(gemeente="gemeente")
+    _default_manager: ClassVar[models.Manager["TermijnTeller"]]
+
+    class Meta:
+        verbose_name = _("deadline count")
+        verbose_name_plural = _("deadline counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "werkcoach", "code", "status", "uiterste_datum"],
+                nulls_distinct=False,
+                name="uniq_termijnteller",
+            ),
+        ]
+        indexes = [
+            # the overview: a scope's overdue counts and its open ones up to the horizon
+            models.Index(
+                fields=["gemeente", "status", "uiterste_datum"], name="idx_termijnteller_scope"
+            ),
+            # the triggers remove counts that reached zero
+            models.Index(fields=["id"], condition=Q(aantal=0), name="idx_termijnteller_nul"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.status} {self.uiterste_datum or ''}: {self.aantal}"
 
 
 class Verlenging(models.Model):

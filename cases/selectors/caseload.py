@@ -23,8 +23,9 @@ from ..policy import dossiers_for
 from .termijnen import met_termijnstatus, termijn_filter
 
 SORTERINGEN: dict[str, tuple[Any, ...]] = {
-    "naam": ("inburgeraar__achternaam", "inburgeraar__voornamen", "id"),
-    "-naam": ("-inburgeraar__achternaam", "-inburgeraar__voornamen", "-id"),
+    # the dossier's copy of the name (``SORTEERNAAM_VELDEN``): read in index order
+    "naam": ("sorteer_achternaam", "sorteer_voornamen", "id"),
+    "-naam": ("-sorteer_achternaam", "-sorteer_voornamen", "-id"),
     "brp": ("datum_brp_inschrijving", "id"),
     "-brp": ("-datum_brp_inschrijving", "-id"),
     "fase": ("fase", "id"),

@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cached_property
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
+    F,
     Q,
     QuerySet,
+    Sum,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from inburgering.accounts.models import User
@@ -21,8 +25,8 @@ from inburgering.accounts.models import User
 from ..constants import (
     TermijnStatus,
 )
-from ..models import Termijn
-from ..policy import dossiers_for
+from ..models import Termijn, TermijnTeller
+from ..policy import dossiers_for, ziet_hele_scope
 from ..presentatie import grafiek_geometrie
 from ..termijnregels import registry
 from .termijnen import binnenkort_grens, termijn_omschrijving
@@ -58,8 +62,9 @@ class Telling:
     def totaal(self) -> int:
         return self.verlopen + self.binnenkort
 
-    @property
+    @cached_property
     def querystring(self) -> str:
+        # asked for several times per cell of the matrix; the slice is set once it is built
         return snede_querystring(self.werkcoach, self.regel)
 
 
@@ -95,6 +100,26 @@ class Overzicht:
     def omschrijving(self, code: str) -> str:
         return dict(self.regels).get(code) or termijn_omschrijving(code)
 
+    def aantal(self, werkcoach: str = "", regel: str = "", status: str = "") -> int:
+        """How many clocks a slice (see ``overzicht_termijnen``) holds, from the matrix: its
+        list needs no count of its own."""
+        if werkcoach:
+            tellingen = [
+                (r.totaal if not regel else next((c for c in r.cellen if c.regel == regel), None))
+                for r in self.rijen
+                if r.werkcoach_param == werkcoach
+            ]
+        elif regel:
+            tellingen = [t for t in self.totaal_per_regel if t.regel == regel]
+        else:
+            tellingen = [self.totaal]
+        telling = next((t for t in tellingen if t is not None), None) or Telling()
+        if status == "verlopen":
+            return telling.verlopen
+        if status == "binnenkort":
+            return telling.binnenkort
+        return telling.totaal
+
 
 def _aandacht(user: User, vandaag: date | None) -> tuple[QuerySet[Termijn], date]:
     """The overdue and soon-due clocks of the dossiers the user may see."""
@@ -106,39 +131,71 @@ def _aandacht(user: User, vandaag: date | None) -> tuple[QuerySet[Termijn], date
 
 
 def _naam(row: Mapping[str, Any]) -> str:
-    delen = (row["dossier__werkcoach__first_name"], row["dossier__werkcoach__last_name"])
-    return " ".join(p for p in delen if p) or row["dossier__werkcoach__username"] or ""
+    delen = (row["first_name"], row["last_name"])
+    return " ".join(p for p in delen if p) or row["username"] or ""
 
 
-def termijnen_overzicht(user: User, vandaag: date | None = None) -> Overzicht:
-    """Overdue and soon-due clocks of the dossiers the user may see, counted per werkcoach and
-    rule in the database (one query). The clocks themselves are listed one slice at a time
-    (``overzicht_termijnen``), never all at once."""
+def _tellingen(user: User, vandaag: date | None) -> tuple[list[dict[str, Any]], date]:
+    """The overview's counts per werkcoach and rule: for a municipal team (who sees every
+    dossier of its gemeenten) from the counts the database keeps (``TermijnTeller``: a few rows
+    per werkcoach and rule, whatever the number of dossiers); for anyone else from the clocks
+    of the dossiers they may see. Rows: werkcoach_id, uuid, first_name, last_name, username,
+    code, verlopen, binnenkort."""
+    if ziet_hele_scope(user):
+        grens = binnenkort_grens(vandaag)
+        gehouden = (
+            TermijnTeller.objects.filter(
+                Q(status=TermijnStatus.VERLOPEN)
+                | Q(status=TermijnStatus.OPEN, uiterste_datum__lte=grens)
+            )
+            .values(
+                "werkcoach_id",
+                "code",
+                uuid=F("werkcoach__uuid"),
+                first_name=F("werkcoach__first_name"),
+                last_name=F("werkcoach__last_name"),
+                username=F("werkcoach__username"),
+            )
+            .annotate(
+                verlopen=Coalesce(Sum("aantal", filter=Q(status=TermijnStatus.VERLOPEN)), 0),
+                binnenkort=Coalesce(Sum("aantal", filter=Q(status=TermijnStatus.OPEN)), 0),
+            )
+            .order_by()
+        )
+        return cast("list[dict[str, Any]]", list(gehouden)), grens
     basis, grens = _aandacht(user, vandaag)
-    tellingen = (
+    geteld = (
         basis.order_by()
         .values(
-            "dossier__werkcoach_id",
-            "dossier__werkcoach__uuid",
-            "dossier__werkcoach__first_name",
-            "dossier__werkcoach__last_name",
-            "dossier__werkcoach__username",
             "code",
+            werkcoach_id=F("dossier__werkcoach_id"),
+            uuid=F("dossier__werkcoach__uuid"),
+            first_name=F("dossier__werkcoach__first_name"),
+            last_name=F("dossier__werkcoach__last_name"),
+            username=F("dossier__werkcoach__username"),
         )
         .annotate(
             verlopen=Count("pk", filter=Q(status=TermijnStatus.VERLOPEN)),
             binnenkort=Count("pk", filter=Q(status=TermijnStatus.OPEN)),
         )
     )
+    return cast("list[dict[str, Any]]", list(geteld)), grens
+
+
+def termijnen_overzicht(user: User, vandaag: date | None = None) -> Overzicht:
+    """Overdue and soon-due clocks of the dossiers the user may see, counted per werkcoach and
+    rule in the database (one query, see ``_tellingen``). The clocks themselves are listed one
+    slice at a time (``overzicht_termijnen``), never all at once."""
+    tellingen, grens = _tellingen(user, vandaag)
     codes: set[str] = set()
     per_coach: dict[Any, dict[str, Any]] = {}
     for row in tellingen:
         codes.add(row["code"])
         coach = per_coach.setdefault(
-            row["dossier__werkcoach_id"],
+            row["werkcoach_id"],
             {
-                "naam": _naam(row) if row["dossier__werkcoach_id"] else _("Unassigned"),
-                "uuid": str(row["dossier__werkcoach__uuid"] or ""),
+                "naam": _naam(row) if row["werkcoach_id"] else _("Unassigned"),
+                "uuid": str(row["uuid"] or ""),
                 "codes": {},
             },
         )

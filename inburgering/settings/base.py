@@ -142,11 +142,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Short transactional queries: PostgreSQL's JIT compiles a plan for seconds to save
-# milliseconds (the deadline-sorted caseload spent ~2.5 of ~2.8 s compiling; benchmarks/last.py
-# prints the plan with JIT on and off). Off for this application's connections.
+# Short transactional queries, many at once: PostgreSQL's JIT compiles a plan for seconds to
+# save milliseconds (the deadline-sorted caseload spent ~2.5 of ~2.8 s compiling;
+# benchmarks/last.py prints the plan with JIT on and off), and parallel workers for a page
+# query run ahead of a LIMIT and take the cores other requests need (the werkcoach's caseload:
+# 222 ms with two workers, 19 ms without). Both off for this application's connections;
+# maintenance (the sweep benchmark, VACUUM, reports in psql) keeps the server's defaults.
+_OPTIES = []
 if not env_bool("DATABASE_JIT", False):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _OPTIES.append("-c jit=off")
+if not env_bool("DATABASE_PARALLEL", False):
+    _OPTIES.append("-c max_parallel_workers_per_gather=0")
+if _OPTIES:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_OPTIES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
