@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inburgering.accounts.models import User
-from inburgering.core import weergave
+from inburgering.core import sleutels, weergave
 from inburgering.core.access import gemeente_ids, mag, vereis
 
 from . import selectors, services, termijnen
@@ -100,7 +100,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
         sortering=params["sortering"] or "naam",
         termijn=params["termijn"] if params["termijn"] in TermijnFilter.values else "",
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # counted up to 10,000 (a team's whole caseload would cost more to count than to show);
+    # next and previous by keyset (``positie``), so a deep page costs what page 1 costs
+    page, positie_verlopen = sleutels.lijstpagina(qs, request.GET, PAGE_SIZE)
+    if positie_verlopen and not request.htmx:  # type: ignore[attr-defined]
+        messages.info(request, _("The list has changed since that link; showing the first page."))
     selectors.termijnstatus_labels(page.object_list)
     querystring = urlencode({k: v for k, v in params.items() if v})
     kan_toewijzen = mag(user, "dossier.toewijzen")

@@ -9,6 +9,7 @@ import gc
 import itertools
 import os
 import subprocess
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -277,19 +278,85 @@ def many(world):
 
 
 def test_pagination_with_page_size(many, api):
-    """Rule: pageSize limits the page; count and next describe the whole list."""
+    """Rule: pageSize limits the page; count and next describe the whole list; a page can be
+    asked for by number."""
     client = api(many.teamleider_a)
     body = client.get("/api/v1/dossiers", {"pageSize": 10}).json()
     assert body["count"] == 32
     assert len(body["results"]) == 10
-    assert "page=2" in body["next"]
+    assert "cursor=" in body["next"]
     assert "pageSize=10" in body["next"]
     assert body["previous"] is None
     seen = {row["uuid"] for row in body["results"]}
     last = client.get("/api/v1/dossiers", {"pageSize": 10, "page": 4}).json()
     assert len(last["results"]) == 2
     assert last["next"] is None
+    assert last["previous"] is not None
     assert seen.isdisjoint({row["uuid"] for row in last["results"]})
+
+
+def test_keyset_pagination_walks_the_whole_list(many, api, django_assert_num_queries):
+    """Issue 15: next and previous carry a cursor (keyset, no OFFSET): following next visits
+    every dossier once in the list's order, previous comes back to the same page, the count is
+    that of the first page, and every cursor page costs the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(many.teamleider_a)
+    by_number = []
+    for page in (1, 2, 3, 4):
+        by_number += [r["uuid"] for r in client.get(
+            "/api/v1/dossiers", {"pageSize": 10, "page": page}).json()["results"]]  # fmt: skip
+    body = client.get("/api/v1/dossiers", {"pageSize": 10}).json()
+    walked = [r["uuid"] for r in body["results"]]
+    pages = [body]
+    queries = []
+    while body["next"]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(body["next"]).json()
+        assert body["count"] == 32
+        queries.append(len(ctx))
+        sql = " ".join(q["sql"] for q in ctx.captured_queries)
+        assert "OFFSET" not in sql and "COUNT(" not in sql.upper()
+        walked += [r["uuid"] for r in body["results"]]
+        pages.append(body)
+    assert walked == by_number and len(set(walked)) == 32
+    assert len(set(queries)) == 1, queries
+    # back from the last page: the third page again
+    back = client.get(pages[-1]["previous"]).json()
+    assert [r["uuid"] for r in back["results"]] == [r["uuid"] for r in pages[2]["results"]]
+    assert back["next"] and back["previous"]
+    # the cursor names no one: a uuid in a signed token, never a surname
+    with scopes_disabled():
+        names = dict(Dossier.objects.values_list("uuid", "inburgeraar__achternaam"))
+    for p in pages[:-1]:
+        last_name = names[uuid.UUID(p["results"][-1]["uuid"])]
+        assert last_name and last_name not in p["next"]
+
+
+def test_keyset_cursor_refusals(many, api):
+    """A cursor not made by the server, or one whose row has left the list, is a 400 naming
+    the cursor parameter — never a 500 or another list."""
+    client = api(many.teamleider_a)
+    first = client.get("/api/v1/dossiers", {"pageSize": 10}).json()
+    forged = client.get("/api/v1/dossiers", {"pageSize": 10, "cursor": "abc:def"})
+    assert forged.status_code == 400
+    assert "cursor" in str(forged.json())
+    # the row the cursor starts after is closed and filtered out of the list it came from
+    cursor = first["next"].split("cursor=")[1].split("&")[0]
+    from urllib.parse import unquote
+
+    open_only = client.get("/api/v1/dossiers", {"pageSize": 10, "open": "true"}).json()
+    last_open = open_only["results"][-1]["uuid"]
+    with scopes_disabled():
+        Dossier.objects.filter(uuid=last_open).update(fase=Fase.AFGEROND)
+    gone = client.get(open_only["next"])
+    assert gone.status_code == 400
+    assert "cursor" in str(gone.json())
+    assert (
+        client.get("/api/v1/dossiers", {"pageSize": 10, "cursor": unquote(cursor)}).status_code
+        == 200
+    )
 
 
 def test_default_page_size(many, api):
@@ -934,3 +1001,20 @@ def test_swagger_ui_served_from_own_origin(world, login):
     assert "cdn" not in html.lower()
     assert "https://" not in html
     assert "http://" not in html
+
+
+def test_deep_page_by_number_is_refused_with_the_way_there(many, api, monkeypatch):
+    """Issue 15: a page by number beyond the first 10,000 rows would make the database read
+    and drop every row before it; it is a 400 naming `page` and pointing to the cursor, while
+    the pages before it and the cursor path keep working."""
+    from inburgering.core.api import Pagination
+
+    monkeypatch.setattr(Pagination, "max_offset", 20)
+    client = api(many.teamleider_a)
+    assert client.get("/api/v1/dossiers", {"pageSize": 10, "page": 2}).status_code == 200
+    diep = client.get("/api/v1/dossiers", {"pageSize": 10, "page": 3})
+    assert diep.status_code == 400
+    assert "page" in str(diep.json()) and "cursor" in str(diep.json())
+    tweede = client.get("/api/v1/dossiers", {"pageSize": 10, "page": 2}).json()
+    derde = client.get(tweede["next"])
+    assert derde.status_code == 200 and len(derde.json()["results"]) == 10

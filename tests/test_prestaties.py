@@ -1,7 +1,8 @@
-"""What the production command and the connection settings promise (issue 15): JIT off on the
-application's connections (short transactional queries; the load benchmark shows the plan with
-and without), gunicorn's workers and threads from gunicorn.conf.py in every production command,
-and the benchmark's statement counter counting what a request runs."""
+"""What the production command and the connection settings promise (issue 15): JIT and
+parallel workers off on the application's connections (short transactional queries; the load
+benchmark shows the plan with and without), gunicorn's workers and threads from gunicorn.conf.py
+in every production command, and the benchmark's statement counter counting what a request
+runs."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def test_jit_staat_uit_op_de_verbindingen_van_de_applicatie():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        # no parallel workers for page queries either (they run ahead of a LIMIT)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_gunicorn_twee_processen_per_kern_met_threads(monkeypatch):
@@ -49,3 +53,45 @@ def test_de_teller_telt_de_statements_van_een_verzoek():
 
     response = QueryTellerMiddleware(view)(RequestFactory().get("/"))
     assert response["X-Queries"] == "2"
+
+
+@pytest.mark.django_db
+def test_caseload_telt_begrensd(world, login, monkeypatch):
+    """The caseload counts at most a bound of rows (issue 15): beyond it the caption says
+    "more than", the pages up to it still work, and the count is one bounded statement."""
+    from django.test.utils import CaptureQueriesContext
+    from django_scopes import scopes_disabled
+
+    from inburgering.core.sleutels import BegrensdePaginator
+
+    from .factories import DossierFactory
+
+    with scopes_disabled():
+        for _ in range(6):
+            DossierFactory(gemeente=world.gemeente_a, werkcoach=world.werkcoach_a)
+    client = login(world.werkcoach_a)
+    monkeypatch.setattr(BegrensdePaginator, "grens", 3)
+    monkeypatch.setattr("cases.views.PAGE_SIZE", 2)
+    with CaptureQueriesContext(connection) as ctx:
+        antwoord = client.get("/dossiers/?werkcoach=alle")
+    html = antwoord.content.decode()
+    assert antwoord.context["page"].paginator.begrensd
+    assert "meer dan 3" in html or "more than 3" in html
+    tellingen = [  # the caseload's count (the header's signal badge has its own)
+        q["sql"]
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"].upper() and "cases_signaal" not in q["sql"]
+    ]
+    assert len(tellingen) == 1 and "LIMIT 4" in tellingen[0]
+    # under the bound: the exact count, as always
+    monkeypatch.setattr(BegrensdePaginator, "grens", 10_000)
+    antwoord = client.get("/dossiers/?werkcoach=alle")
+    assert not antwoord.context["page"].paginator.begrensd
+    with scopes_disabled():
+        from cases.constants import OPEN_FASEN
+        from cases.models import Dossier
+
+        verwacht = Dossier.objects.filter(
+            gemeente__in=[world.gemeente_a], fase__in=OPEN_FASEN
+        ).count()
+    assert antwoord.context["page"].paginator.count == verwacht

@@ -134,6 +134,7 @@ class DossierViewSet(
 
     lookup_field = "uuid"
     filterset_class = DossierFilter
+    sleutelpaginering = True  # next/previous by cursor: page 1,000 costs what page 1 does
 
     def get_queryset(self) -> QuerySet[Dossier]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no scope
@@ -144,7 +145,8 @@ class DossierViewSet(
         # what the hub's parts add to the resource, in this one query
         for annoteer in dict.fromkeys(v.annoteer for v in hub.api_velden() if v.annoteer):
             qs = annoteer(qs)
-        return qs.order_by("inburgeraar__achternaam", "id")
+        # by name (the dossier's copy of it, read in index order), then registration
+        return qs.order_by("sorteer_achternaam", "sorteer_voornamen", "id")
 
     def get_serializer_class(self) -> Any:
         if self.action in ("update", "partial_update"):
