@@ -10,7 +10,8 @@ Usage (from the project root):
 1. The national database, ``inburgering_last_bench`` (``LAST_DATABASE_URL``): built by the sweep
    benchmark's set-based generator (``benchmarks/termijnen_sweep.py``: gemeenten, teams,
    werkcoaches and teamleiders, 250,000 dossiers with ~1.6 million termijnen) when it does not
-   hold that many dossiers yet, reused otherwise; the demo database, ``inburgering_demo_bench``
+   hold that many dossiers yet or another generator made them (``GENERATOR_KENMERK``), reused
+   otherwise; the demo database, ``inburgering_demo_bench``
    (``make run``'s demo data, 220 inburgeraars), the same way.
 2. Per database, a child process picks the people (the werkcoach with the largest caseload and
    a teamleider of their team), gives them sessions that passed the second factor (as a real
@@ -42,6 +43,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -83,15 +85,24 @@ def _kind(soort: str, n: int) -> dict[str, Any]:
         from django.utils import timezone
 
         generator.database_klaarzetten()
+        from django.db import connection
         from django_scopes import scopes_disabled
 
         from cases.models import Dossier
 
         with scopes_disabled():
             aantal = Dossier.objects.count()
-        if aantal != n:
+        with connection.cursor() as cur:
+            cur.execute("SELECT obj_description('cases_dossier'::regclass, 'pg_class')")
+            kenmerk = cur.fetchone()[0]
+        if aantal != n or kenmerk != generator.GENERATOR_KENMERK:
             print(f"loading {n:,} dossiers (set-based) …", file=sys.stderr, flush=True)
             generator.laden(n, timezone.localdate())
+        else:
+            # a reused database may just have been migrated (a new column, a backfill): settle
+            # it as the generator's load does, so the run measures a live system's tables
+            with connection.cursor() as cur:
+                cur.execute("VACUUM (ANALYZE) cases_dossier, cases_inburgeraar, cases_termijn")
     else:
         os.environ["DATABASE_URL"] = DEMO_URL
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings.dev")
@@ -161,6 +172,7 @@ def _mensen_en_sessies() -> dict[str, Any]:
 
     from cases.constants import OPEN_FASEN
     from cases.models import Dossier, Inburgeraar
+    from cases.policy import dossiers_for
     from cases.selectors import caseload
     from cases.views import ZOEK_SESSIE_KEY
     from inburgering.accounts.constants import Rol
@@ -201,6 +213,18 @@ def _mensen_en_sessies() -> dict[str, Any]:
         persoon = Inburgeraar.objects.filter(dossiers__werkcoach=werkcoach).order_by("pk").first()
         assert persoon is not None
         token = Token.objects.get_or_create(user=werkcoach)[0].key
+        pips = _pips(werkcoach)
+        # page 1,000 of the API list as a client reaches it: by the cursor of the page before
+        # (the row at position 24,975 in the list's order), not by OFFSET
+        from inburgering.core import sleutels
+        from inburgering.core.access import user_scope
+
+        with user_scope(werkcoach):  # the API's scope: the werkcoach's gemeenten
+            api_volgorde = dossiers_for(werkcoach).order_by(
+                "sorteer_achternaam", "sorteer_voornamen", "id"
+            )
+            diep = api_volgorde.values_list("uuid", flat=True)[999 * 25 - 1 :][:1]
+            cursor_diep = sleutels.token(diep[0], "na", api_volgorde.count()) if diep else None
         n_dossiers = Dossier.objects.count()
         n_termijnen = connection.cursor()
         n_termijnen.execute("SELECT count(*) FROM cases_termijn")
@@ -211,7 +235,6 @@ def _mensen_en_sessies() -> dict[str, Any]:
         from django.db.models import F, OuterRef, Subquery
 
         from cases.models import Termijn
-        from cases.policy import dossiers_for
 
         open_klokken = Termijn.objects.filter(dossier=OuterRef("pk"), status="open").order_by(
             "uiterste_datum", "code", "volgnummer"
@@ -244,9 +267,36 @@ def _mensen_en_sessies() -> dict[str, Any]:
         ),
         "token": token,
         "dossiers_eigen": [str(u) for u in eigen],
+        "pips": pips,
+        "cursor_diep": cursor_diep,
         "bsn": persoon.bsn,
         "plannen": plannen,
     }
+
+
+def _pips(werkcoach: Any) -> list[str]:
+    """The generator makes no PIPs: the werkcoach drafts one for 20 of their dossiers in the
+    PIP phase (through the service, as the page does), once."""
+    from django_scopes import scopes_disabled
+
+    from cases.models import Dossier
+    from inburgering.core.access import user_scope
+    from pip_plans import services
+    from pip_plans.models import Pip
+
+    with scopes_disabled():
+        bestaand = list(
+            Pip.objects.filter(dossier__werkcoach=werkcoach)
+            .order_by("pk")
+            .values_list("uuid", flat=True)[:20]
+        )
+    if len(bestaand) < 20:
+        with user_scope(werkcoach):
+            for dossier in Dossier.objects.filter(
+                werkcoach=werkcoach, fase="pip", pips__isnull=True
+            ).order_by("pk")[: 20 - len(bestaand)]:
+                bestaand.append(services.pip_aanmaken(user=werkcoach, dossier=dossier).uuid)
+    return [str(u) for u in bestaand]
 
 
 # --- the server -------------------------------------------------------------------------------
@@ -334,8 +384,12 @@ def _verzoeken(k: dict[str, Any], groot: bool) -> dict[str, Any]:
             "POST", "/api/v1/inburgeraars/zoeken",
             {**api, "Content-Type": "application/json"}, json.dumps({"bsn": k["bsn"]})),
     }  # fmt: skip
-    if groot:
-        r["api-diep"] = lambda i: ("GET", "/api/v1/dossiers?pageSize=25&page=1000", api, None)
+    pips = k["pips"]
+    if pips:
+        r["pip"] = lambda i: ("GET", f"/pip/{pips[i % len(pips)]}/", wc, None)
+    if k["cursor_diep"]:
+        diep = urllib.parse.quote(k["cursor_diep"])
+        r["api-diep"] = lambda i: ("GET", f"/api/v1/dossiers?pageSize=25&cursor={diep}", api, None)
     return r
 
 
