@@ -4,7 +4,7 @@ signal and a follow-up action, replay it, correct it (and lose a race), close.""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -47,7 +47,12 @@ def test_referral_to_closing_report(world):
 
         sleutel = uuid.uuid4()
         velden = {
-            "tijdstip": timezone.now() - timedelta(hours=1),
+            # an hour ago, but not before today's start (the begeleiding starts today: just
+            # after midnight an hour ago is yesterday, before it)
+            "tijdstip": max(
+                timezone.now() - timedelta(hours=1),
+                timezone.make_aware(datetime.combine(vandaag, time.min)),
+            ),
             "soort": "huisbezoek",
             "duur_minuten": 60,
             "aanwezig": ["tolk"],
