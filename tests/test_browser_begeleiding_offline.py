@@ -255,6 +255,40 @@ def test_offline_draft_is_sent_once_when_the_connection_returns(live_server, wor
     context.close()
 
 
+def test_a_draft_saved_while_a_round_runs_is_sent_by_the_next_round(live_server, world, browser):
+    """A sync round is running (the client list held back on its way from the server) when a
+    draft is saved or the connection comes back: the request is not swallowed by the running
+    round, one more round follows and sends the draft (CI, 2026-12-07: a draft saved offline
+    stayed waiting because "online" came while the offline save's round was finishing)."""
+    base = live_server.url
+    aanmelding = _aanmelding(world.dossier_a)
+    context, csp = _context(browser)
+    page = _inloggen(context, base, world.begeleider_a.username)
+    _klaar(page)
+    vastgehouden: list = []
+    # fetched by the service worker, so held by the context's route
+    lijst = re.compile(r"/api/v1/aanmeldingen\?")
+    context.route(lijst, lambda route: vastgehouden.append(route))
+    page.locator("#nu-verzenden").click()  # a round starts and waits for the client list
+    expect(page.locator("#begeleiding-app")).to_have_attribute("data-sync", "bezig")
+    for _ in range(100):  # the handler runs while Playwright waits
+        if vastgehouden:
+            break
+        page.wait_for_timeout(50)
+    assert len(vastgehouden) == 1
+    draft = _draft(page, aanmelding, "Bewaard terwijl er al werd gesynchroniseerd.")
+    assert _contacten(draft) == 0, "the running round had read the outbox before the draft"
+    vastgehouden.pop().continue_()
+    context.unroute(lijst)
+    item = page.locator(f"#outbox-lijst li[data-uuid='{draft}']")
+    expect(item).to_have_attribute("data-status", "verzonden")
+    expect(page.locator("#outbox")).to_have_attribute("data-wachtend", "0")
+    expect(page.locator("#begeleiding-app")).to_have_attribute("data-sync", "klaar")
+    assert _contacten(draft) == 1
+    assert csp == [], csp
+    context.close()
+
+
 def test_a_refusal_keeps_the_draft_and_a_conflict_becomes_a_correction(live_server, world, browser):
     base = live_server.url
     aanmelding = _aanmelding(world.dossier_a)

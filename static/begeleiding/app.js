@@ -24,6 +24,7 @@
   var csrf = wortel.dataset.csrf;
   var dbBelofte = null;
   var syncBezig = null;
+  var nogEenRonde = false;
   var sessieVerlopen = false;
   var bewerkt = null; // the outbox uuid being edited, if any
 
@@ -659,9 +660,11 @@
     el.melding.appendChild(p);
   }
 
-  /* One sync at a time, also across tabs (Web Locks where the browser has them). */
+  /* One sync at a time, also across tabs (Web Locks where the browser has them). A request
+   * that comes while a round runs (a draft saved, the connection back) is not lost: one more
+   * round follows, which sends what the running one did not see. */
   function synchroniseren() {
-    if (syncBezig) { return syncBezig; }
+    if (syncBezig) { nogEenRonde = true; return syncBezig; }
     wortel.dataset.sync = "bezig";
     var ronde = function () { return verzendRonde(); };
     var werk = navigator.locks && navigator.locks.request
@@ -673,9 +676,13 @@
       await toonOutbox();
       await toonClienten();
       toonSessie();
-      wortel.dataset.sync = "klaar";
       wortel.dataset.rondes = String(Number(wortel.dataset.rondes || 0) + 1);
       syncBezig = null;
+      if (nogEenRonde) {
+        nogEenRonde = false;
+        return synchroniseren();
+      }
+      wortel.dataset.sync = "klaar";
     });
     return syncBezig;
   }
