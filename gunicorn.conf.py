@@ -8,6 +8,12 @@ a few threads (``gthread``, ``GUNICORN_THREADS``, default 4) that overlap their 
 without a process's memory each. Persistent database connections (``CONN_MAX_AGE``, one per
 thread) spare a connection set-up per request; ``max_requests`` recycles a worker now and then.
 Static files come from WhiteNoise inside the same processes (compressed, far-future cached).
+
+Once a worker has loaded the application, ``post_worker_init`` loads the URL configuration (as the
+first request would), collects once and freezes what is left (``gc.freeze``): the ~200,000
+long-lived objects of Django, the apps and the URL patterns are no longer walked by the cyclic
+garbage collector. Before, a full collection walked them every 50 requests or so, for 125–150 ms
+with the GIL held, and stalled every thread of that process.
 """
 
 import multiprocessing
@@ -22,3 +28,14 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+
+
+def post_worker_init(worker: object) -> None:
+    """After the application has been loaded in this worker process, before its first request."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 — loads every URL module, as a first request would
+    gc.collect()
+    gc.freeze()
